@@ -1,0 +1,39 @@
+"""The `gilde` console script: Django's management commands plus `serve` and `worker`."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _serve(argv: list[str]) -> None:
+    """Run the production web server: gunicorn with several worker processes."""
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    bind = os.environ.get("BIND", "127.0.0.1:8000")
+    workers = os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1))
+    args = ["gunicorn", "gilde.wsgi:application", "--bind", bind, "--workers", workers]
+    args += ["--access-logfile", "-", *argv]
+    os.execvp(args[0], args)  # noqa: S606 - replaces this process with the server
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gilde.settings")
+    argv = sys.argv[1:]
+    if argv and argv[0] == "serve":
+        _serve(argv[1:])
+        return
+    if argv and argv[0] == "worker":
+        # Background tasks are run by django-tasks' database backend worker.
+        argv = ["db_worker", *argv[1:]]
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["gilde", *argv])
+
+
+if __name__ == "__main__":
+    main()

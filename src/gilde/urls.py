@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("gilde.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("networks/", include("gilde.tenancy.urls")),
+    path("org/", include("gilde.people.urls")),
+    path("me/", include("gilde.privacy.urls")),
+]
