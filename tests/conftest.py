@@ -7,7 +7,7 @@ placed at Org A). Network B holds Org B: everyone there is an outsider to A's da
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -84,6 +84,7 @@ class World:
     temp_worker: Person
     placement: Membership
     agency_membership: Membership
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def build_side(label: str) -> Side:

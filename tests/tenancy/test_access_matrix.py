@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.http import HttpRequest, HttpResponse
+from django.test import override_settings
+from django.urls import include, path
+
+from gilde.people.services import invitation_create
+from gilde.tenancy.models import Organisation, OrganisationKind
+from gilde.tenancy.services import network_apply, organisation_create
+from tests.conftest import World
+from tests.tenancy.access_matrix import (
+    SAMPLES,
+    check_matrix,
+    check_samples_are_real,
+    iter_routes,
+    sample,
+)
+
+# --- samples: one per URL keyword argument, naming an object of the home side --------------
+
+sample("network_slug")(lambda w: w.a.network.slug)
+sample("org_slug")(lambda w: w.a.org.slug)
+sample("team_slug")(lambda w: w.a.team.slug)
+sample("membership_uuid")(lambda w: w.a.learner_membership.uuid)
+sample("application_uuid")(lambda w: w.extra["application"].uuid)
+sample("invitation_uuid")(lambda w: w.extra["invitation"].uuid)
+sample("token")(lambda w: "made-up-token-" + "x" * 30)
+sample("batch_uuid")(lambda w: __import__("uuid").uuid4())
+sample("fmt")(lambda w: "csv")
+# allauth's e-mailed keys: a foreign person cannot know the real one; a made-up key must not work.
+sample("key")(lambda w: "made-up-key")
+sample("uidb36")(lambda w: "1")
+
+
+@pytest.fixture
+def matrix_world(world: World) -> World:
+    applicant = organisation_create(actor=None, name="Aanvrager A", kind=OrganisationKind.COMPANY)
+    application = network_apply(
+        actor=None, network=world.a.network, organisation=applicant, contact_email="new-a@example.org"
+    )
+    invitation = invitation_create(
+        actor=world.a.admin, organisation=world.a.org, email="invitee-a@example.org",
+        given_name="Ivo", family_name="UitgenodigdA",
+    )
+    world.extra = {
+        "application": application,
+        "invitation": invitation,
+        # TEMP "batch": _import_batch(world.a.org, world.a.admin),
+    }
+    return world
+
+
+def _import_batch(organisation: Organisation, actor: Any) -> Any:
+    """A real import batch of the home organisation (a preview waiting for confirmation)."""
+    from gilde.people import importing
+
+    content = "E-mail;Voornaam;Achternaam\nnieuw-a@example.org;Nina;NieuwA\n".encode()
+    return importing.batch_create(
+        actor=actor, organisation=organisation, filename="people.csv", content=content
+    )
+
+
+def foreign_personas(world: World) -> dict[str, Any]:
+    return {**{f"B/{k}": v for k, v in world.b.personas().items()}, "anonymous": None}
+
+
+@pytest.mark.django_db
+def test_no_route_shows_or_changes_another_organisations_data(matrix_world: World) -> None:
+    findings, routes = check_matrix(matrix_world, foreign_personas(matrix_world))
+    assert routes, "the URL walk found no routes"
+    report = "\n".join(f"{f.route} [{f.method} as {f.persona}]: {f.problem}" for f in findings)
+    assert not findings, "Access matrix failures:\n" + report
+
+
+@pytest.mark.django_db
+def test_every_sample_names_a_real_object_of_the_home_side(matrix_world: World) -> None:
+    owners = {**matrix_world.a.personas(), "temp": matrix_world.temp_worker}
+    assert check_samples_are_real(matrix_world, owners) == []
+
+
+def test_every_url_argument_in_use_has_a_sample() -> None:
+    used = {k for route in iter_routes() for k in route.kwargs}
+    assert used - set(SAMPLES) == set()
+
+
+# --- the matrix catches a route that forgets the gateway ------------------------------------
+
+
+def leaky_people_view(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Deliberately wrong: reads an organisation's people without the access gateway."""
+    organisation = Organisation.objects.get(slug=org_slug)
+    names = ", ".join(m.person.email for m in organisation.memberships.select_related("person"))
+    return HttpResponse(names)
+
+
+leaky_urlpatterns = [
+    path("", include("gilde.urls")),
+    path("leaky/<slug:org_slug>/", leaky_people_view, name="leaky-people"),
+]
+
+
+@pytest.mark.django_db
+def test_a_route_added_without_scoping_is_caught(matrix_world: World) -> None:
+    import sys
+    import types
+
+    module = types.ModuleType("tests_leaky_urls")
+    module.urlpatterns = leaky_urlpatterns  # type: ignore[attr-defined]
+    sys.modules["tests_leaky_urls"] = module
+    with override_settings(ROOT_URLCONF="tests_leaky_urls"):
+        findings, _routes = check_matrix(
+            matrix_world, {"B/learner": matrix_world.b.learner}
+        )
+    leaky = [f for f in findings if f.route == "leaky-people"]
+    assert leaky, "the unscoped route was not caught"
+    assert all(f.route == "leaky-people" for f in findings)
+
+
+@pytest.mark.django_db
+def test_a_route_with_an_unknown_url_argument_is_reported(matrix_world: World) -> None:
+    import sys
+    import types
+
+    def view(request: HttpRequest, widget_uuid: str) -> HttpResponse:
+        return HttpResponse("")
+
+    module = types.ModuleType("tests_unknown_kwarg_urls")
+    module.urlpatterns = [  # type: ignore[attr-defined]
+        path("", include("gilde.urls")),
+        path("w/<uuid:widget_uuid>/", view, name="widget"),
+    ]
+    sys.modules["tests_unknown_kwarg_urls"] = module
+    with override_settings(ROOT_URLCONF="tests_unknown_kwarg_urls"):
+        findings, _routes = check_matrix(matrix_world, {"anonymous": None})
+    assert any(f.route == "widget" and "no sample" in f.problem for f in findings)
