@@ -94,7 +94,9 @@ def read_po(path: Path) -> list[Entry]:
                 current.translations[index] += _unquote(line)
             continue
         keyword, _, rest = line.partition(" ")
-        if seen_keyword and (keyword == "msgctxt" or (keyword == "msgid" and target != ("msgctxt", 0))):
+        if seen_keyword and (
+            keyword == "msgctxt" or (keyword == "msgid" and target != ("msgctxt", 0))
+        ):
             finish()
         seen_keyword = True
         current.line = current.line or number
@@ -173,7 +175,7 @@ def check_up_to_date(catalogues: list[Path]) -> list[str]:
         command = [sys.executable, "-m", "django", "makemessages", "--no-obsolete", "-v", "0"]
         for language in languages:
             command += ["-l", language]
-        subprocess.run(command, cwd=copy, env=env, check=True)
+        subprocess.run(command, cwd=copy, env=env, check=True)  # noqa: S603 - our own command line
         for po in catalogues:
             fresh = copy / po.relative_to(PACKAGE)
             if not fresh.exists():
