@@ -54,8 +54,8 @@ install: uv node_modules/.package-lock.json
 # --- quality checks ---------------------------------------------------------------------------
 
 lint: install
-	uv run ruff check .
-	uv run ruff format --check .
+	uv run ruff check . .ci
+	uv run ruff format --check . .ci
 
 types: install
 	uv run mypy
