@@ -47,7 +47,7 @@ class OrganisationKind(models.TextChoices):
 
 class Organisation(models.Model):
     slug = models.SlugField(unique=True, max_length=60)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
     kind = models.CharField(
         _("kind"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.COMPANY
     )

@@ -18,10 +18,11 @@ from gilde.tenancy.access import (
 )
 from gilde.tenancy.forms import ApplicationForm, NetworkForm
 from gilde.tenancy.models import NetworkMembershipStatus, Role
-from gilde.tenancy.selectors import network_member_list
+from gilde.tenancy.selectors import network_member_list, organisation_headcounts
 from gilde.tenancy.services import TenancyError, network_apply, network_update
 
 PAGE_SIZE = 50
+MEMBERS_SHOWN = 100
 
 
 @login_required
@@ -36,10 +37,11 @@ def network_detail(request: HttpRequest, network_slug: str) -> HttpResponse:
     standing = standing_of(request.user)
     is_coordinator = standing.is_coordinator(network.pk)
     members = network_member_list(network=network)
+    member_count = members.count()
     context = {
         "network": network,
         "is_coordinator": is_coordinator,
-        "member_count": members.count(),
+        "member_count": member_count,
         "application_count": network.memberships.filter(
             status=NetworkMembershipStatus.APPLIED
         ).count(),
@@ -47,7 +49,8 @@ def network_detail(request: HttpRequest, network_slug: str) -> HttpResponse:
     }
     if not is_coordinator:
         # Members of the network see which firms take part, not their people.
-        context["members"] = members
+        context["members"] = members[:MEMBERS_SHOWN]
+        context["more_members"] = max(0, member_count - MEMBERS_SHOWN)
     return render(request, "tenancy/network_detail.html", context)
 
 
@@ -77,6 +80,9 @@ def organisation_list(request: HttpRequest, network_slug: str) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     places = network_member_list(network=network, query=query)
     page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = organisation_headcounts(place.organisation_id for place in page)
+    for place in page:
+        place.people = counts.get(place.organisation_id, 0)  # type: ignore[attr-defined]
     return render(
         request,
         "tenancy/organisation_list.html",
@@ -87,7 +93,9 @@ def organisation_list(request: HttpRequest, network_slug: str) -> HttpResponse:
 @login_required
 def application_list(request: HttpRequest, network_slug: str) -> HttpResponse:
     network = access_network(request.user, network_slug, coordinator=True)
-    applications = network_member_list(network=network, status=NetworkMembershipStatus.APPLIED)
+    applications = network_member_list(
+        network=network, status=NetworkMembershipStatus.APPLIED
+    ).order_by("applied_at")
     decided = (
         network.memberships.filter(status=NetworkMembershipStatus.REJECTED)
         .select_related("organisation")
