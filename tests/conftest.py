@@ -100,36 +100,96 @@ def build_side(label: str) -> Side:
     mentor = make_person(f"mentor-{low}@example.org", "Mila", f"Mentor{label}")
     author = make_person(f"author-{low}@example.org", "Arie", f"Auteur{label}")
     learner = make_person(f"learner-{low}@example.org", "Lotte", f"Leerling{label}", "van 't")
-    network_role_grant(actor=None, network=network, person=coordinator, role=NetworkRoleKind.COORDINATOR)
+    network_role_grant(
+        actor=None, network=network, person=coordinator, role=NetworkRoleKind.COORDINATOR
+    )
     network_role_grant(actor=None, network=network, person=coach, role=NetworkRoleKind.COACH)
     start = timezone.localdate() - dt.timedelta(days=30)
-    membership_create(actor=None, person=coordinator, organisation=org, roles=[Role.LEARNER], start_date=start)
-    membership_create(actor=None, person=admin, organisation=org, roles=[Role.ORG_ADMIN, Role.LEARNER], start_date=start)
-    membership_create(actor=None, person=manager, organisation=org, roles=[Role.MANAGER, Role.LEARNER], team=team, start_date=start)
-    membership_create(actor=None, person=mentor, organisation=org, roles=[Role.MENTOR, Role.LEARNER], team=team, start_date=start)
-    membership_create(actor=None, person=author, organisation=org, roles=[Role.AUTHOR, Role.LEARNER], start_date=start)
+    membership_create(
+        actor=None, person=coordinator, organisation=org, roles=[Role.LEARNER], start_date=start
+    )
+    membership_create(
+        actor=None,
+        person=admin,
+        organisation=org,
+        roles=[Role.ORG_ADMIN, Role.LEARNER],
+        start_date=start,
+    )
+    membership_create(
+        actor=None,
+        person=manager,
+        organisation=org,
+        roles=[Role.MANAGER, Role.LEARNER],
+        team=team,
+        start_date=start,
+    )
+    membership_create(
+        actor=None,
+        person=mentor,
+        organisation=org,
+        roles=[Role.MENTOR, Role.LEARNER],
+        team=team,
+        start_date=start,
+    )
+    membership_create(
+        actor=None,
+        person=author,
+        organisation=org,
+        roles=[Role.AUTHOR, Role.LEARNER],
+        start_date=start,
+    )
     learner_membership = membership_create(
-        actor=None, person=learner, organisation=org, roles=[Role.LEARNER], team=team,
-        manager=manager, function_title=f"Monteur {label}", start_date=start,
+        actor=None,
+        person=learner,
+        organisation=org,
+        roles=[Role.LEARNER],
+        team=team,
+        manager=manager,
+        function_title=f"Monteur {label}",
+        start_date=start,
     )
     CoachAssignment.objects.create(network=network, coach=coach, person=learner)
-    return Side(network, org, team, coordinator, coach, admin, manager, mentor, author, learner, learner_membership)
+    return Side(
+        network,
+        org,
+        team,
+        coordinator,
+        coach,
+        admin,
+        manager,
+        mentor,
+        author,
+        learner,
+        learner_membership,
+    )
 
 
 @pytest.fixture
 def world(db: Any) -> World:
     a = build_side("A")
     b = build_side("B")
-    agency = organisation_create(actor=None, name="Uitzendbureau A", kind=OrganisationKind.TEMP_AGENCY)
+    agency = organisation_create(
+        actor=None, name="Uitzendbureau A", kind=OrganisationKind.TEMP_AGENCY
+    )
     network_membership_add(actor=None, network=a.network, organisation=agency)
     temp_worker = make_person("temp-a@example.org", "Tim", "Uitzendkracht")
     start = timezone.localdate() - dt.timedelta(days=10)
     agency_membership = membership_create(
-        actor=None, person=temp_worker, organisation=agency, roles=[Role.LEARNER],
-        kind=MembershipKind.EMPLOYEE, start_date=start,
+        actor=None,
+        person=temp_worker,
+        organisation=agency,
+        roles=[Role.LEARNER],
+        kind=MembershipKind.EMPLOYEE,
+        start_date=start,
     )
     placement = membership_create(
-        actor=None, person=temp_worker, organisation=a.org, roles=[Role.LEARNER],
-        kind=MembershipKind.PLACEMENT, placed_by=agency, mentor=a.mentor, start_date=start,
+        actor=None,
+        person=temp_worker,
+        organisation=a.org,
+        roles=[Role.LEARNER],
+        kind=MembershipKind.PLACEMENT,
+        placed_by=agency,
+        mentor=a.mentor,
+        start_date=start,
     )
     return World(a, b, agency, temp_worker, placement, agency_membership)

@@ -59,7 +59,9 @@ class Route:
     kwargs: list[str]
 
 
-def iter_routes(patterns: list[Any] | None = None, prefix: str = "", ns: str = "") -> Iterator[Route]:
+def iter_routes(
+    patterns: list[Any] | None = None, prefix: str = "", ns: str = ""
+) -> Iterator[Route]:
     if patterns is None:
         patterns = get_resolver().url_patterns
     for entry in patterns:
@@ -109,7 +111,9 @@ class Finding:
     problem: str
 
 
-def check_matrix(world: World, personas: dict[str, Any], extra_samples: dict[str, Any] | None = None) -> tuple[list[Finding], list[Route]]:
+def check_matrix(
+    world: World, personas: dict[str, Any], extra_samples: dict[str, Any] | None = None
+) -> tuple[list[Finding], list[Route]]:
     """Run every route against every persona; return the problems found and the routes walked."""
     samples = {**SAMPLES, **(extra_samples or {})}
     findings: list[Finding] = []
@@ -123,10 +127,17 @@ def check_matrix(world: World, personas: dict[str, Any], extra_samples: dict[str
             continue
         if missing:
             findings.append(
-                Finding(route.name, "-", "-", f"no sample for URL argument(s) {missing}: add one to SAMPLES")
+                Finding(
+                    route.name,
+                    "-",
+                    "-",
+                    f"no sample for URL argument(s) {missing}: add one to SAMPLES",
+                )
             )
             continue
-        kwargs = {k: (samples[k](world) if callable(samples[k]) else samples[k]) for k in route.kwargs}
+        kwargs = {
+            k: (samples[k](world) if callable(samples[k]) else samples[k]) for k in route.kwargs
+        }
         resolved[route.name] = reverse(route.name, kwargs=kwargs)
 
     for persona_name, person in personas.items():
@@ -144,18 +155,30 @@ def check_matrix(world: World, personas: dict[str, Any], extra_samples: dict[str
                 body = response.content.decode(errors="replace") if status < 300 else ""
                 leaked = [m for m in markers if m and m in body]
                 if leaked:
-                    findings.append(Finding(route.name, method, persona_name, f"shows {leaked[:3]}"))
-                elif status not in SAFE_STATUSES and route.kwargs and route.name not in PUBLIC_ROUTES:
                     findings.append(
-                        Finding(route.name, method, persona_name, f"answered {status} for foreign data")
+                        Finding(route.name, method, persona_name, f"shows {leaked[:3]}")
+                    )
+                elif (
+                    status not in SAFE_STATUSES and route.kwargs and route.name not in PUBLIC_ROUTES
+                ):
+                    findings.append(
+                        Finding(
+                            route.name, method, persona_name, f"answered {status} for foreign data"
+                        )
                     )
                 if before is not None:
                     after = tenant_tables_fingerprint()
-                    changed = {k: (before[k], after[k]) for k in before if before[k] != after.get(k)}
+                    changed = {
+                        k: (before[k], after[k]) for k in before if before[k] != after.get(k)
+                    }
                     if changed:
-                        findings.append(Finding(route.name, method, persona_name, f"changed rows {changed}"))
+                        findings.append(
+                            Finding(route.name, method, persona_name, f"changed rows {changed}")
+                        )
                 if status >= 500:
-                    findings.append(Finding(route.name, method, persona_name, f"server error {status}"))
+                    findings.append(
+                        Finding(route.name, method, persona_name, f"server error {status}")
+                    )
     return findings, routes
 
 

@@ -39,11 +39,17 @@ sample("uidb36")(lambda w: "1")
 def matrix_world(world: World) -> World:
     applicant = organisation_create(actor=None, name="Aanvrager A", kind=OrganisationKind.COMPANY)
     application = network_apply(
-        actor=None, network=world.a.network, organisation=applicant, contact_email="new-a@example.org"
+        actor=None,
+        network=world.a.network,
+        organisation=applicant,
+        contact_email="new-a@example.org",
     )
     invitation = invitation_create(
-        actor=world.a.admin, organisation=world.a.org, email="invitee-a@example.org",
-        given_name="Ivo", family_name="UitgenodigdA",
+        actor=world.a.admin,
+        organisation=world.a.org,
+        email="invitee-a@example.org",
+        given_name="Ivo",
+        family_name="UitgenodigdA",
     )
     world.extra = {
         "application": application,
@@ -57,7 +63,7 @@ def _import_batch(organisation: Organisation, actor: Any) -> Any:
     """A real import batch of the home organisation (a preview waiting for confirmation)."""
     from gilde.people import importing
 
-    content = "E-mail;Voornaam;Achternaam\nnieuw-a@example.org;Nina;NieuwA\n".encode()
+    content = b"E-mail;Voornaam;Achternaam\nnieuw-a@example.org;Nina;NieuwA\n"
     return importing.batch_create(
         actor=actor, organisation=organisation, filename="people.csv", content=content
     )
@@ -111,9 +117,7 @@ def test_a_route_added_without_scoping_is_caught(matrix_world: World) -> None:
     module.urlpatterns = leaky_urlpatterns  # type: ignore[attr-defined]
     sys.modules["tests_leaky_urls"] = module
     with override_settings(ROOT_URLCONF="tests_leaky_urls"):
-        findings, _routes = check_matrix(
-            matrix_world, {"B/learner": matrix_world.b.learner}
-        )
+        findings, _routes = check_matrix(matrix_world, {"B/learner": matrix_world.b.learner})
     leaky = [f for f in findings if f.route == "leaky-people"]
     assert leaky, "the unscoped route was not caught"
     assert all(f.route == "leaky-people" for f in findings)

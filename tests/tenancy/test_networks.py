@@ -62,7 +62,12 @@ def test_a_closed_network_takes_no_applications(client: Client, world: World) ->
 def test_an_application_cannot_be_decided_twice(client: Client, world: World) -> None:
     client.post(
         reverse("tenancy:apply", args=[world.a.network.slug]),
-        {"organisation_name": "Dubbel BV", "kind": "company", "contact_name": "X Y", "contact_email": "x@y.example"},
+        {
+            "organisation_name": "Dubbel BV",
+            "kind": "company",
+            "contact_name": "X Y",
+            "contact_email": "x@y.example",
+        },
     )
     application = NetworkMembership.objects.get(organisation__name="Dubbel BV")
     client.force_login(world.a.coordinator)
@@ -71,7 +76,10 @@ def test_an_application_cannot_be_decided_twice(client: Client, world: World) ->
     response = client.post(url, {"decision": "approve"}, follow=True)
     application.refresh_from_db()
     assert application.status == NetworkMembershipStatus.REJECTED
-    assert "already been decided" in response.content.decode() or "al besloten" in response.content.decode()
+    assert (
+        "already been decided" in response.content.decode()
+        or "al besloten" in response.content.decode()
+    )
 
 
 def test_an_application_with_missing_fields_shows_errors_and_creates_nothing(
@@ -88,13 +96,21 @@ def test_an_application_with_missing_fields_shows_errors_and_creates_nothing(
 
 
 @pytest.mark.parametrize("persona", ["org_admin", "manager", "learner", "coach"])
-def test_only_coordinators_see_the_organisation_list(client: Client, world: World, persona: str) -> None:
+def test_only_coordinators_see_the_organisation_list(
+    client: Client, world: World, persona: str
+) -> None:
     client.force_login(world.a.personas()[persona])
-    assert client.get(reverse("tenancy:organisations", args=[world.a.network.slug])).status_code == 404
-    assert client.get(reverse("tenancy:applications", args=[world.a.network.slug])).status_code == 404
+    assert (
+        client.get(reverse("tenancy:organisations", args=[world.a.network.slug])).status_code == 404
+    )
+    assert (
+        client.get(reverse("tenancy:applications", args=[world.a.network.slug])).status_code == 404
+    )
 
 
-def test_a_member_sees_which_firms_take_part_but_not_their_people(client: Client, world: World) -> None:
+def test_a_member_sees_which_firms_take_part_but_not_their_people(
+    client: Client, world: World
+) -> None:
     client.force_login(world.a.learner)
     page = client.get(reverse("tenancy:network", args=[world.a.network.slug])).content.decode()
     assert world.agency.name in page

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.test import Client
-from django.utils.html import escape
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.conftest import PASSWORD, World
 

@@ -22,7 +22,9 @@ class _OrgScopedForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         if "team" in self.fields:
-            self.fields["team"].queryset = Team.objects.filter(organisation=organisation)
+            team_field = self.fields["team"]
+            assert isinstance(team_field, forms.ModelChoiceField)
+            team_field.queryset = Team.objects.filter(organisation=organisation)
         colleagues = (
             Membership.objects.current()
             .filter(organisation=organisation)
@@ -31,8 +33,9 @@ class _OrgScopedForm(forms.Form):
         )
         choices = [("", "—")] + [(str(m.person.uuid), m.person.display_name) for m in colleagues]
         for name in ("manager", "mentor"):
-            if name in self.fields:
-                self.fields[name].choices = choices
+            field = self.fields.get(name)
+            if isinstance(field, forms.ChoiceField):
+                field.choices = choices
         self._people = {str(m.person.uuid): m.person for m in colleagues}
 
     def _person(self, name: str) -> Any:
@@ -52,7 +55,10 @@ class InviteForm(_OrgScopedForm):
     email = forms.EmailField(label=_("E-mail address"))
     given_name = forms.CharField(label=_("First name"), max_length=100)
     infix = forms.CharField(
-        label=_("Tussenvoegsel"), max_length=30, required=False, help_text=_("For example: van, de, van 't")
+        label=_("Tussenvoegsel"),
+        max_length=30,
+        required=False,
+        help_text=_("For example: van, de, van 't"),
     )
     family_name = forms.CharField(label=_("Last name"), max_length=150)
     function_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
@@ -102,7 +108,11 @@ class AcceptInvitationForm(forms.Form):
     given_name = forms.CharField(label=_("First name"), max_length=100)
     infix = forms.CharField(label=_("Tussenvoegsel"), max_length=30, required=False)
     family_name = forms.CharField(label=_("Last name"), max_length=150)
-    password1 = forms.CharField(label=_("Choose a password"), widget=forms.PasswordInput, help_text=_("At least 10 characters."))
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput,
+        help_text=_("At least 10 characters."),
+    )
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
 
     def clean(self) -> dict[str, Any]:

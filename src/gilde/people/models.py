@@ -46,7 +46,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     class Meta:
         verbose_name = _("person")
@@ -74,7 +74,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
         # bookkeeping, not business logic.
         self.refresh_sort_key()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"given_name", "infix", "family_name"} & set(update_fields):
+        if update_fields is not None and {"given_name", "infix", "family_name"} & set(
+            update_fields
+        ):
             kwargs["update_fields"] = {*update_fields, "sort_key"}
         super().save(*args, **kwargs)
 
@@ -110,8 +112,56 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"invitation for {self.email}"
+
     @property
     def is_open(self) -> bool:
         return (
-            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
         )
+
+
+class ImportBatchStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for confirmation")
+    IMPORTED = "imported", _("imported")
+
+
+class ImportBatch(models.Model):
+    """One uploaded HR file between upload and confirmation: the rows as parsed and the column
+    mapping the admin chose, so the preview and the confirmation need no second upload. After the
+    import the rows are dropped (they hold personal data); the counts stay."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "tenancy.Organisation", on_delete=models.CASCADE, related_name="import_batches"
+    )
+    created_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(max_length=255)
+    file_kind = models.CharField(max_length=8)
+    header = models.JSONField(default=list)
+    # [[line number in the file, [cell, cell, ...]], ...]
+    rows = models.JSONField(default=list)
+    row_count = models.PositiveIntegerField(default=0)
+    # One import field name (or "") per column of the header.
+    mapping = models.JSONField(default=list)
+    create_teams = models.BooleanField(default=False)
+    # Goes up with every mapping change, so a confirmation of an outdated preview is refused.
+    revision = models.PositiveIntegerField(default=1)
+    status = models.CharField(
+        max_length=10, choices=ImportBatchStatus.choices, default=ImportBatchStatus.PENDING
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -10,14 +10,21 @@ from gilde.tenancy.models import Membership, MembershipRole, Organisation
 
 
 def membership_list(
-    *, actor: Any, organisation: Organisation, query: str = "", team: str = "", status: str = "current"
+    *,
+    actor: Any,
+    organisation: Organisation,
+    query: str = "",
+    team: str = "",
+    status: str = "current",
 ) -> QuerySet[Membership]:
     """People of one organisation as the actor may see them, sorted the Dutch way (family name
     without tussenvoegsel). A constant number of queries however many people."""
     today = timezone.localdate()
     rows = memberships_visible_to(actor, organisation)
     if status == "current":
-        rows = rows.filter(Q(start_date__lte=today), Q(end_date__isnull=True) | Q(end_date__gte=today))
+        rows = rows.filter(
+            Q(start_date__lte=today), Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
     elif status == "ended":
         rows = rows.filter(end_date__lt=today)
     if team:

@@ -26,7 +26,9 @@ class PeopleError(TenancyError):
 
 
 def _send_invitation(invitation: Invitation) -> None:
-    url = settings.SITE_URL.rstrip("/") + reverse("people:invitation-accept", args=[invitation.token])
+    url = settings.SITE_URL.rstrip("/") + reverse(
+        "people:invitation-accept", args=[invitation.token]
+    )
     send_mail(
         subject=_("Invitation to Gilde from %(org)s") % {"org": invitation.organisation.name},
         message=_(
@@ -61,7 +63,9 @@ def invitation_create(
     if team is not None and team.organisation_id != organisation.pk:
         raise PeopleError(_("That team belongs to another organisation."))
     if Membership.objects.current().filter(organisation=organisation, person__email=email).exists():
-        raise PeopleError(_("This e-mail address already belongs to a member of this organisation."))
+        raise PeopleError(
+            _("This e-mail address already belongs to a member of this organisation.")
+        )
     open_invitation = Invitation.objects.filter(
         organisation=organisation,
         email=email,
@@ -126,7 +130,9 @@ def invitation_accept(
         person = Person.objects.filter(email=locked.email).first()
         if person is not None:
             raise PeopleError(
-                _("An account with this e-mail address exists. Log in first, then open the link again.")
+                _(
+                    "An account with this e-mail address exists. Log in first, then open the link again."
+                )
             )
         person = Person.objects.create_user(
             locked.email,
@@ -175,7 +181,9 @@ def person_update(
 
 
 @transaction.atomic
-def application_decide(*, actor: Any, application: NetworkMembership, approve: bool) -> NetworkMembership:
+def application_decide(
+    *, actor: Any, application: NetworkMembership, approve: bool
+) -> NetworkMembership:
     """Approve or reject an organisation's application; on approval of an organisation without
     an admin, invite its contact person as organisation admin."""
     decided = network_application_decide(actor=actor, application=application, approve=approve)

@@ -22,6 +22,10 @@ urlpatterns = [
     path("<slug:org_slug>/teams/", views.team_list, name="teams"),
     path("<slug:org_slug>/teams/<slug:team_slug>/", views.team_edit, name="team-edit"),
     path("<slug:org_slug>/import/", views_import.import_upload, name="import"),
-    path("<slug:org_slug>/import/<uuid:batch_uuid>/", views_import.import_preview, name="import-preview"),
+    path(
+        "<slug:org_slug>/import/<uuid:batch_uuid>/",
+        views_import.import_preview,
+        name="import-preview",
+    ),
     path("<slug:org_slug>/export.<str:fmt>", views_import.people_export, name="export"),
 ]

@@ -25,10 +25,14 @@ from gilde.people.models import Invitation, Person
 from gilde.people.selectors import membership_list
 from gilde.people.services import (
     PeopleError,
-    invitation_accept as invitation_accept_service,
     invitation_create,
-    invitation_revoke as invitation_revoke_service,
     person_update,
+)
+from gilde.people.services import (
+    invitation_accept as invitation_accept_service,
+)
+from gilde.people.services import (
+    invitation_revoke as invitation_revoke_service,
 )
 from gilde.tenancy.access import (
     access_managed_membership,
@@ -40,10 +44,12 @@ from gilde.tenancy.access import (
 from gilde.tenancy.models import Role
 from gilde.tenancy.services import (
     TenancyError,
-    membership_end as membership_end_service,
     membership_update,
     team_create,
     team_rename,
+)
+from gilde.tenancy.services import (
+    membership_end as membership_end_service,
 )
 
 PAGE_SIZE = 50
@@ -79,7 +85,7 @@ def people_list(request: HttpRequest, org_slug: str) -> HttpResponse:
 def my_team(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = access_organisation(request.user, org_slug, Role.MANAGER)
     rows = membership_list(actor=request.user, organisation=organisation).filter(
-        manager=request.user
+        manager_id=request.user.pk
     )
     return render(request, "people/my_team.html", {"organisation": organisation, "rows": rows})
 
@@ -90,8 +96,9 @@ def person_detail(request: HttpRequest, org_slug: str, membership_uuid: str) -> 
     membership = access_membership(request.user, organisation, membership_uuid)
     is_admin = standing_of(request.user).has_org_role(organisation.pk, Role.ORG_ADMIN)
     history = (
-        AuditEvent.objects.filter(organisation=organisation, subject=membership.person)
-        .select_related("actor")[:20]
+        AuditEvent.objects.filter(
+            organisation=organisation, subject=membership.person
+        ).select_related("actor")[:20]
         if is_admin
         else []
     )
@@ -116,9 +123,7 @@ def person_edit(request: HttpRequest, org_slug: str, membership_uuid: str) -> Ht
     person = membership.person
     # Name and e-mail belong to the person's account; an organisation may correct them only
     # while the person has no other current organisation.
-    shared_account = (
-        person.memberships.current().exclude(organisation=organisation).exists()
-    )
+    shared_account = person.memberships.current().exclude(organisation=organisation).exists()
     if request.method == "POST":
         form = MembershipForm(request.POST, organisation=organisation)
         if form.is_valid():
@@ -187,7 +192,9 @@ def membership_end(request: HttpRequest, org_slug: str, membership_uuid: str) ->
         if form.is_valid():
             try:
                 membership_end_service(
-                    actor=request.user, membership=membership, end_date=form.cleaned_data["end_date"]
+                    actor=request.user,
+                    membership=membership,
+                    end_date=form.cleaned_data["end_date"],
                 )
             except TenancyError as error:
                 form.add_error("end_date", str(error))
@@ -217,7 +224,9 @@ def person_invite(request: HttpRequest, org_slug: str) -> HttpResponse:
         form = InviteForm(request.POST, organisation=organisation)
         if form.is_valid():
             try:
-                invitation_create(actor=request.user, organisation=organisation, **form.cleaned_data)
+                invitation_create(
+                    actor=request.user, organisation=organisation, **form.cleaned_data
+                )
             except TenancyError as error:
                 form.add_error(None, str(error))
             else:
@@ -229,7 +238,9 @@ def person_invite(request: HttpRequest, org_slug: str) -> HttpResponse:
                 return redirect("people:invitations", organisation.slug)
     else:
         form = InviteForm(organisation=organisation)
-    return render(request, "people/person_invite.html", {"organisation": organisation, "form": form})
+    return render(
+        request, "people/person_invite.html", {"organisation": organisation, "form": form}
+    )
 
 
 @login_required
@@ -261,13 +272,13 @@ def invitation_revoke(request: HttpRequest, org_slug: str, invitation_uuid: str)
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The person behind an invitation link chooses a password (or, when they already have an
     account and are logged in with it, just joins)."""
-    invitation = (
-        Invitation.objects.filter(token=token).select_related("organisation").first()
-    )
+    invitation = Invitation.objects.filter(token=token).select_related("organisation").first()
     if invitation is None:
         raise Http404
     if not invitation.is_open:
-        return render(request, "people/invitation_closed.html", {"invitation": invitation}, status=410)
+        return render(
+            request, "people/invitation_closed.html", {"invitation": invitation}, status=410
+        )
     existing = Person.objects.filter(email=invitation.email).first()
     logged_in_as_invitee = request.user.is_authenticated and request.user.email == invitation.email
     if request.method == "POST":
@@ -285,7 +296,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 messages.error(request, str(error))
                 return redirect("people:invitation-accept", token)
             messages.success(
-                request, _("You are now a member of %(org)s.") % {"org": invitation.organisation.name}
+                request,
+                _("You are now a member of %(org)s.") % {"org": invitation.organisation.name},
             )
             return redirect("core:home")
         form = AcceptInvitationForm(request.POST)
@@ -312,7 +324,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 except PeopleError as error:
                     form.add_error(None, str(error))
                 else:
-                    login(request, person, backend="allauth.account.auth_backends.AuthenticationBackend")
+                    login(
+                        request,
+                        person,
+                        backend="allauth.account.auth_backends.AuthenticationBackend",
+                    )
                     messages.success(request, _("Welcome to Gilde!"))
                     return redirect("core:home")
     else:
@@ -352,7 +368,9 @@ def team_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         form = TeamForm(request.POST)
         if form.is_valid():
             try:
-                team_create(actor=request.user, organisation=organisation, name=form.cleaned_data["name"])
+                team_create(
+                    actor=request.user, organisation=organisation, name=form.cleaned_data["name"]
+                )
             except TenancyError as error:
                 form.add_error("name", str(error))
             else:
@@ -361,7 +379,9 @@ def team_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     else:
         form = TeamForm()
     return render(
-        request, "people/team_list.html", {"organisation": organisation, "teams": teams, "form": form}
+        request,
+        "people/team_list.html",
+        {"organisation": organisation, "teams": teams, "form": form},
     )
 
 

@@ -52,9 +52,7 @@ class Standing:
         return NetworkRoleKind.COORDINATOR in self.network_roles.get(network_id, set())
 
     def admin_organisations(self) -> list[Organisation]:
-        return [
-            self.organisations[o] for o, r in self.org_roles.items() if Role.ORG_ADMIN in r
-        ]
+        return [self.organisations[o] for o, r in self.org_roles.items() if Role.ORG_ADMIN in r]
 
     def manager_organisations(self) -> list[Organisation]:
         return [self.organisations[o] for o, r in self.org_roles.items() if Role.MANAGER in r]
@@ -63,10 +61,16 @@ class Standing:
         return [self.organisations[o] for o, r in self.org_roles.items() if Role.MENTOR in r]
 
     def coordinated_networks(self) -> list[Network]:
-        return [self.networks[n] for n, r in self.network_roles.items() if NetworkRoleKind.COORDINATOR in r]
+        return [
+            self.networks[n]
+            for n, r in self.network_roles.items()
+            if NetworkRoleKind.COORDINATOR in r
+        ]
 
     def coached_networks(self) -> list[Network]:
-        return [self.networks[n] for n, r in self.network_roles.items() if NetworkRoleKind.COACH in r]
+        return [
+            self.networks[n] for n, r in self.network_roles.items() if NetworkRoleKind.COACH in r
+        ]
 
     def all_roles(self) -> set[str]:
         roles: set[str] = set()
@@ -293,6 +297,4 @@ def can_see_person(actor: Any, person: Person) -> bool:
 
 
 def admins_exist_subquery() -> Exists:
-    return Exists(
-        MembershipRole.objects.filter(membership=OuterRef("pk"), role=Role.ORG_ADMIN)
-    )
+    return Exists(MembershipRole.objects.filter(membership=OuterRef("pk"), role=Role.ORG_ADMIN))

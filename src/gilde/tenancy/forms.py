@@ -16,7 +16,9 @@ class ApplicationForm(forms.Form):
         help_text=_("If the coordinator approves, you get an invitation at this address."),
     )
     motivation = forms.CharField(
-        label=_("Why do you want to join?"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Why do you want to join?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
 
 

@@ -77,7 +77,9 @@ class NetworkMembership(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="network_memberships"
     )
     status = models.CharField(
-        max_length=10, choices=NetworkMembershipStatus.choices, default=NetworkMembershipStatus.APPLIED
+        max_length=10,
+        choices=NetworkMembershipStatus.choices,
+        default=NetworkMembershipStatus.APPLIED,
     )
     motivation = models.TextField(_("motivation"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
@@ -90,9 +92,14 @@ class NetworkMembership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["network", "organisation"], name="one_place_per_network")
+            models.UniqueConstraint(
+                fields=["network", "organisation"], name="one_place_per_network"
+            )
         ]
         indexes = [models.Index(fields=["network", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} in {self.network_id} ({self.status})"
 
 
 class Team(models.Model):
@@ -211,6 +218,9 @@ class MembershipRole(models.Model):
         ]
         indexes = [models.Index(fields=["role", "membership"])]
 
+    def __str__(self) -> str:
+        return self.role
+
 
 class NetworkRole(models.Model):
     """A person's role for a whole network: coordinator or coach/facilitator."""
@@ -225,10 +235,11 @@ class NetworkRole(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["network", "person", "role"], name="network_role_once"
-            )
+            models.UniqueConstraint(fields=["network", "person", "role"], name="network_role_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.role} of network {self.network_id}"
 
 
 class CoachAssignment(models.Model):
@@ -245,6 +256,9 @@ class CoachAssignment(models.Model):
     start_date = models.DateField(default=timezone.localdate)
     end_date = models.DateField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"coach {self.coach_id} for {self.person_id}"
+
 
 class Consent(models.Model):
     """A person lets one organisation (e.g. a certifying body) see their record. Withdrawable."""
@@ -259,3 +273,6 @@ class Consent(models.Model):
     purpose = models.CharField(_("purpose"), max_length=200)
     given_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"consent of {self.person_id} to {self.organisation_id}: {self.purpose}"

@@ -73,7 +73,9 @@ def network_update(
 @transaction.atomic
 def network_role_grant(*, actor: Any, network: Network, person: Any, role: str) -> NetworkRole:
     granted, _created = NetworkRole.objects.get_or_create(network=network, person=person, role=role)
-    audit_record(actor=actor, action="network.role_grant", network=network, subject=person, role=role)
+    audit_record(
+        actor=actor, action="network.role_grant", network=network, subject=person, role=role
+    )
     forget_standing(person)
     return granted
 
@@ -85,7 +87,10 @@ def organisation_create(
     if not name.strip():
         raise TenancyError(_("Give the organisation a name."))
     organisation = Organisation.objects.create(
-        name=name.strip(), kind=kind, city=city.strip(), slug=slug or unique_slug(Organisation, name)
+        name=name.strip(),
+        kind=kind,
+        city=city.strip(),
+        slug=slug or unique_slug(Organisation, name),
     )
     audit_record(actor=actor, action="organisation.create", organisation=organisation, name=name)
     return organisation
@@ -151,9 +156,7 @@ def network_apply(
             "decided_by": None,
         },
     )
-    audit_record(
-        actor=actor, action="network.apply", network=network, organisation=organisation
-    )
+    audit_record(actor=actor, action="network.apply", network=network, organisation=organisation)
     return application
 
 
@@ -166,7 +169,9 @@ def network_application_decide(
     locked = NetworkMembership.objects.select_for_update().get(pk=application.pk)
     if locked.status != NetworkMembershipStatus.APPLIED:
         raise TenancyError(_("This application has already been decided."))
-    locked.status = NetworkMembershipStatus.APPROVED if approve else NetworkMembershipStatus.REJECTED
+    locked.status = (
+        NetworkMembershipStatus.APPROVED if approve else NetworkMembershipStatus.REJECTED
+    )
     locked.decided_at = timezone.now()
     locked.decided_by = actor
     locked.save(update_fields=["status", "decided_at", "decided_by"])
@@ -227,9 +232,12 @@ def _check_same_org(organisation: Organisation, team: Team | None, *people: Any)
     if team is not None and team.organisation_id != organisation.pk:
         raise TenancyError(_("That team belongs to another organisation."))
     for person in people:
-        if person is not None and not Membership.objects.current().filter(
-            organisation=organisation, person=person
-        ).exists():
+        if (
+            person is not None
+            and not Membership.objects.current()
+            .filter(organisation=organisation, person=person)
+            .exists()
+        ):
             raise TenancyError(_("The manager or mentor must work at this organisation."))
 
 
@@ -313,7 +321,10 @@ def membership_update(
         raise TenancyError(_("A person cannot be their own manager."))
     changes: dict[str, Any] = {}
     if membership.team_id != (team.pk if team else None):
-        changes["team"] = [membership.team.name if membership.team else "", team.name if team else ""]
+        changes["team"] = [
+            membership.team.name if membership.team else "",
+            team.name if team else "",
+        ]
     if membership.manager_id != (manager.pk if manager else None):
         changes["manager"] = True
     membership.team = team

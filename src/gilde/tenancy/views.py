@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gilde.people.models import Person
 from gilde.people.services import application_decide as application_decide_service
 from gilde.tenancy.access import (
     access_network,
@@ -151,7 +152,8 @@ def apply(request: HttpRequest, network_slug: str) -> HttpResponse:
         existing_slug = request.POST.get("existing_organisation", "")
         if existing_slug:
             chosen = [o for o in own_orgs if o.slug == existing_slug]
-            if not chosen:
+            person = request.user
+            if not chosen or not isinstance(person, Person):
                 messages.error(request, _("You can only apply for an organisation you manage."))
                 return redirect("tenancy:apply", network.slug)
             try:
@@ -159,8 +161,8 @@ def apply(request: HttpRequest, network_slug: str) -> HttpResponse:
                     actor=request.user,
                     network=network,
                     organisation=chosen[0],
-                    contact_name=request.user.get_full_name(),
-                    contact_email=request.user.email,
+                    contact_name=person.get_full_name(),
+                    contact_email=person.email,
                     motivation=request.POST.get("motivation", "")[:2000],
                 )
             except TenancyError as error:

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tenancy', '0001_initial'),
+        ("tenancy", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='organisation',
-            name='name',
-            field=models.CharField(db_index=True, max_length=200, verbose_name='name'),
+            model_name="organisation",
+            name="name",
+            field=models.CharField(db_index=True, max_length=200, verbose_name="name"),
         ),
     ]
