@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import include, path
 
 from gilde.people.services import invitation_create
-from gilde.tenancy.models import Organisation, OrganisationKind
+from gilde.tenancy.models import Consent, Organisation, OrganisationKind
 from gilde.tenancy.services import network_apply, organisation_create
 from tests.conftest import World
 from tests.tenancy.access_matrix import (
@@ -29,6 +29,7 @@ sample("application_uuid")(lambda w: w.extra["application"].uuid)
 sample("invitation_uuid")(lambda w: w.extra["invitation"].uuid)
 sample("token")(lambda w: "made-up-token-" + "x" * 30)
 sample("batch_uuid")(lambda w: __import__("uuid").uuid4())
+sample("consent_uuid")(lambda w: w.extra["consent"].uuid)
 sample("fmt")(lambda w: "csv")
 # allauth's e-mailed keys: a foreign person cannot know the real one; a made-up key must not work.
 sample("key")(lambda w: "made-up-key")
@@ -51,7 +52,14 @@ def matrix_world(world: World) -> World:
         given_name="Ivo",
         family_name="UitgenodigdA",
     )
+    certifier = organisation_create(
+        actor=None, name="Keurmerk A", kind=OrganisationKind.CERTIFYING_BODY
+    )
+    consent = Consent.objects.create(
+        person=world.a.learner, organisation=certifier, purpose="Bijscholing"
+    )
     world.extra = {
+        "consent": consent,
         "application": application,
         "invitation": invitation,
         # TEMP "batch": _import_batch(world.a.org, world.a.admin),
