@@ -95,3 +95,9 @@ bench: install
 	fi
 
 # --- demo -------------------------------------------------------------------------------------
+
+.PHONY: demo
+# Installs the Python and npm packages (htmx is served from node_modules), migrates the SQLite
+# database, loads the demo networks, prints the log-ins and starts the server on 127.0.0.1:8000.
+demo: install
+	uv run gilde demo

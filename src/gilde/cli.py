@@ -27,6 +27,9 @@ def main() -> None:
     if argv and argv[0] == "serve":
         _serve(argv[1:])
         return
+    if argv and argv[0] == "demo-logins":
+        # Django command names cannot contain a hyphen; the documented spelling has one.
+        argv = ["demo_logins", *argv[1:]]
     if argv and argv[0] == "worker":
         # Background tasks are run by django-tasks' database backend worker.
         argv = ["db_worker", *argv[1:]]

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "gilde.audit",
     "gilde.privacy",
     "gilde.core",
+    "gilde.demo",
 ]
 
 MIDDLEWARE = [
