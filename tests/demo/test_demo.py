@@ -17,7 +17,7 @@ from django.utils.html import escape
 from gilde.audit.models import AuditEvent
 from gilde.demo.data import DEMO_PASSWORD, NETWORKS
 from gilde.demo.selectors import ROLE_ORDER, demo_logins
-from gilde.demo.services import demo_load
+from gilde.demo.services import DemoError, demo_load
 from gilde.people.models import Person
 from gilde.tenancy.models import (
     CoachAssignment,
@@ -34,6 +34,7 @@ from gilde.tenancy.models import (
     Role,
     Team,
 )
+from gilde.tenancy.services import network_create
 
 # Names of the real firms in the seed: the demo invents its own.
 REAL_NAMES = (
@@ -86,6 +87,14 @@ def test_loading_twice_adds_nothing_the_second_time(db: Any) -> None:
     second = demo_load()
     assert first.created and not second.created
     assert counts() == after_first
+
+
+def test_a_half_present_demo_is_refused_and_nothing_is_added(db: Any) -> None:
+    network_create(actor=None, name="Utrechtse Retail Academie", slug=NETWORKS[0].slug)
+    before = counts()
+    with pytest.raises(DemoError, match="--reset"):
+        demo_load()
+    assert counts() == before
 
 
 def test_the_demo_has_three_networks_about_sixty_people_and_an_audit_trail(demo: None) -> None:

@@ -13,7 +13,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from gilde.audit.services import audit_record
 from gilde.demo.data import (
@@ -40,7 +39,6 @@ from gilde.tenancy.models import (
     Team,
 )
 from gilde.tenancy.services import (
-    TenancyError,
     membership_create,
     network_apply,
     network_create,
@@ -51,8 +49,9 @@ from gilde.tenancy.services import (
 )
 
 
-class DemoError(TenancyError):
-    """The demo cannot be loaded or wiped; the message says why and what to do."""
+class DemoError(RuntimeError):
+    """The demo cannot be loaded or wiped; the message (for the terminal, in English) says why
+    and what to do."""
 
 
 @dataclass
@@ -292,15 +291,15 @@ def demo_load() -> DemoLoadResult:
         return DemoLoadResult(created=False)
     if present:
         raise DemoError(
-            _("Part of the demo is already there (%(slugs)s). Load it again with --reset.")
-            % {"slugs": ", ".join(sorted(present))}
+            f"Part of the demo is already there ({', '.join(sorted(present))}). "
+            "Load it again with --reset."
         )
     taken = Organisation.objects.filter(slug__in=demo_organisation_slugs()).exists() or (
         Person.objects.filter(_demo_email_filter()).exists()
     )
     if taken:
         raise DemoError(
-            _("Demo organisations or accounts already exist. Load the demo again with --reset.")
+            "Demo organisations or accounts already exist. Load the demo again with --reset."
         )
     names = _NamePicker(RANDOM_SEED)
     password_hash = demo_password_hash()
@@ -350,7 +349,7 @@ def demo_reset() -> int:
     )
     if elsewhere or other_networks.exists():
         raise DemoError(
-            _("Demo people or organisations are also used outside the demo; nothing was removed.")
+            "Demo people or organisations are also used outside the demo; nothing was removed."
         )
     Membership.objects.filter(Q(organisation_id__in=org_ids) | Q(placed_by_id__in=org_ids)).delete()
     NetworkMembership.objects.filter(organisation_id__in=org_ids).delete()
