@@ -30,6 +30,7 @@ sample("invitation_uuid")(lambda w: w.extra["invitation"].uuid)
 sample("token")(lambda w: "made-up-token-" + "x" * 30)
 sample("batch_uuid")(lambda w: __import__("uuid").uuid4())
 sample("consent_uuid")(lambda w: w.extra["consent"].uuid)
+sample("role_id")(lambda w: w.a.network.roles.get(person=w.a.coach).pk)
 sample("fmt")(lambda w: "csv")
 # allauth's e-mailed keys: a foreign person cannot know the real one; a made-up key must not work.
 sample("key")(lambda w: "made-up-key")

@@ -134,3 +134,65 @@ def test_the_coordinator_list_counts_people_per_organisation_in_constant_queries
     with django_assert_max_num_queries(len(small.captured_queries)):  # type: ignore[attr-defined]
         response = client.get(url)
     assert "Extra 39" in response.content.decode()
+
+
+def test_a_coordinator_adds_an_organisation_and_its_admin_is_invited(
+    client: Client, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    client.force_login(world.a.coordinator)
+    url = reverse("tenancy:organisation-add", args=[world.a.network.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "name": "Hoedenmakerij Vilt",
+                "kind": "company",
+                "city": "Utrecht",
+                "admin_name": "Joost van Dam",
+                "admin_email": "joost@vilt.example",
+            },
+        )
+    assert response.status_code == 302
+    place = NetworkMembership.objects.get(organisation__name="Hoedenmakerij Vilt")
+    assert place.status == NetworkMembershipStatus.APPROVED
+    assert Invitation.objects.get(organisation=place.organisation).roles == ["learner", "org_admin"]
+    assert mail.outbox[0].to == ["joost@vilt.example"]
+    again = client.post(url, {"name": "hoedenmakerij vilt", "kind": "company"})
+    assert again.status_code == 200
+    assert Organisation.objects.filter(name__iexact="hoedenmakerij vilt").count() == 1
+
+
+def test_only_a_coordinator_adds_organisations(client: Client, world: World) -> None:
+    client.force_login(world.a.admin)
+    url = reverse("tenancy:organisation-add", args=[world.a.network.slug])
+    assert client.post(url, {"name": "Sluiproute BV", "kind": "company"}).status_code == 404
+    assert not Organisation.objects.filter(name="Sluiproute BV").exists()
+
+
+def test_a_coordinator_appoints_a_coach_and_ends_the_role(client: Client, world: World) -> None:
+    from gilde.tenancy.access import standing_of
+    from gilde.tenancy.models import NetworkRole
+
+    client.force_login(world.a.coordinator)
+    url = reverse("tenancy:roles", args=[world.a.network.slug])
+    assert (
+        client.post(url, {"email": world.a.author.email.upper(), "role": "coach"}).status_code
+        == 302
+    )
+    held = NetworkRole.objects.get(network=world.a.network, person=world.a.author, role="coach")
+    outsider = client.post(url, {"email": world.b.learner.email, "role": "coordinator"})
+    assert outsider.status_code == 200
+    assert not NetworkRole.objects.filter(network=world.a.network, person=world.b.learner).exists()
+    client.post(reverse("tenancy:role-end", args=[world.a.network.slug, held.pk]))
+    world.a.author.refresh_from_db()
+    assert "coach" not in standing_of(world.a.author).network_roles.get(world.a.network.pk, set())
+
+
+def test_the_last_coordinator_cannot_end_their_own_role(client: Client, world: World) -> None:
+    from gilde.tenancy.models import NetworkRole
+
+    client.force_login(world.a.coordinator)
+    held = NetworkRole.objects.get(network=world.a.network, person=world.a.coordinator)
+    client.post(reverse("tenancy:role-end", args=[world.a.network.slug, held.pk]))
+    held.refresh_from_db()
+    assert held.end_date is None

@@ -15,8 +15,21 @@ from django.utils.translation import gettext as _
 
 from gilde.audit.services import audit_record
 from gilde.people.models import Invitation, Person
-from gilde.tenancy.models import Membership, NetworkMembership, Organisation, Role, Team
-from gilde.tenancy.services import TenancyError, membership_create, network_application_decide
+from gilde.tenancy.models import (
+    Membership,
+    Network,
+    NetworkMembership,
+    Organisation,
+    Role,
+    Team,
+)
+from gilde.tenancy.services import (
+    TenancyError,
+    membership_create,
+    network_application_decide,
+    network_membership_add,
+    organisation_create,
+)
 
 INVITATION_DAYS = 14
 
@@ -204,3 +217,34 @@ def application_decide(
                 roles=[Role.ORG_ADMIN, Role.LEARNER],
             )
     return decided
+
+
+@transaction.atomic
+def organisation_admit(
+    *,
+    actor: Any,
+    network: Network,
+    name: str,
+    kind: str,
+    city: str = "",
+    admin_name: str = "",
+    admin_email: str = "",
+) -> Organisation:
+    """A coordinator adds an organisation to the network and invites its first administrator."""
+    if Organisation.objects.filter(name__iexact=name.strip()).exists():
+        raise PeopleError(
+            _("An organisation with this name exists already. Ask it to apply to the network.")
+        )
+    organisation = organisation_create(actor=actor, name=name, kind=kind, city=city)
+    network_membership_add(actor=actor, network=network, organisation=organisation)
+    if admin_email:
+        given, _sep, family = admin_name.strip().partition(" ")
+        invitation_create(
+            actor=actor,
+            organisation=organisation,
+            email=admin_email,
+            given_name=given,
+            family_name=family,
+            roles=[Role.ORG_ADMIN, Role.LEARNER],
+        )
+    return organisation

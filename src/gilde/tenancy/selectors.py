@@ -1,11 +1,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from gilde.tenancy.models import Membership, Network, NetworkMembership, NetworkMembershipStatus
+from gilde.tenancy.models import (
+    Membership,
+    Network,
+    NetworkMembership,
+    NetworkMembershipStatus,
+    NetworkRole,
+)
 
 
 def network_member_list(
@@ -40,3 +47,34 @@ def organisation_headcounts(organisation_ids: Iterable[int]) -> dict[int, int]:
         .annotate(n=Count("id"))
     )
     return {row["organisation_id"]: row["n"] for row in rows}
+
+
+def network_person_by_email(*, network: Network, email: str) -> Any:
+    """A person who currently works at an approved member organisation of the network, found by
+    exact e-mail address (a coordinator appoints coaches and coordinators among them)."""
+    from gilde.people.models import Person
+
+    today = timezone.localdate()
+    member_orgs = NetworkMembership.objects.filter(
+        network=network, status=NetworkMembershipStatus.APPROVED
+    ).values("organisation_id")
+    return (
+        Person.objects.filter(
+            email__iexact=email.strip(),
+            memberships__organisation_id__in=member_orgs,
+            memberships__start_date__lte=today,
+        )
+        .filter(Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today))
+        .distinct()
+        .first()
+    )
+
+
+def network_role_list(*, network: Network) -> QuerySet[NetworkRole]:
+    today = timezone.localdate()
+    return (
+        NetworkRole.objects.filter(network=network, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("person")
+        .order_by("role", "person__sort_key")
+    )

@@ -22,6 +22,7 @@ from gilde.tenancy.models import (
     NetworkMembership,
     NetworkMembershipStatus,
     NetworkRole,
+    NetworkRoleKind,
     Organisation,
     Role,
     Team,
@@ -72,12 +73,47 @@ def network_update(
 
 @transaction.atomic
 def network_role_grant(*, actor: Any, network: Network, person: Any, role: str) -> NetworkRole:
-    granted, _created = NetworkRole.objects.get_or_create(network=network, person=person, role=role)
+    today = timezone.localdate()
+    granted, created = NetworkRole.objects.get_or_create(
+        network=network, person=person, role=role, defaults={"start_date": today}
+    )
+    if not created and granted.end_date is not None:
+        granted.start_date = today
+        granted.end_date = None
+        granted.save(update_fields=["start_date", "end_date"])
     audit_record(
         actor=actor, action="network.role_grant", network=network, subject=person, role=role
     )
     forget_standing(person)
     return granted
+
+
+@transaction.atomic
+def network_role_end(*, actor: Any, held: NetworkRole) -> NetworkRole:
+    """End a network role today. A network always keeps at least one coordinator."""
+    if held.role == NetworkRoleKind.COORDINATOR:
+        others = (
+            NetworkRole.objects.select_for_update()
+            .filter(network=held.network, role=NetworkRoleKind.COORDINATOR, end_date__isnull=True)
+            .exclude(pk=held.pk)
+        )
+        if not others.exists():
+            raise TenancyError(
+                _("A network needs at least one coordinator. Appoint another first.")
+            )
+    # The end date is the last day the role counts: ending it now means it ended yesterday.
+    held.end_date = timezone.localdate() - dt.timedelta(days=1)
+    held.start_date = min(held.start_date, held.end_date)
+    held.save(update_fields=["start_date", "end_date"])
+    audit_record(
+        actor=actor,
+        action="network.role_end",
+        network=held.network,
+        subject=held.person,
+        role=held.role,
+    )
+    forget_standing(held.person)
+    return held
 
 
 @transaction.atomic

@@ -10,6 +10,11 @@ urlpatterns = [
     path("<slug:network_slug>/", views.network_detail, name="network"),
     path("<slug:network_slug>/edit/", views.network_edit, name="network-edit"),
     path("<slug:network_slug>/organisations/", views.organisation_list, name="organisations"),
+    path(
+        "<slug:network_slug>/organisations/add/",
+        views.organisation_add,
+        name="organisation-add",
+    ),
     path("<slug:network_slug>/applications/", views.application_list, name="applications"),
     path(
         "<slug:network_slug>/applications/<uuid:application_uuid>/decide/",
@@ -17,4 +22,10 @@ urlpatterns = [
         name="application-decide",
     ),
     path("<slug:network_slug>/apply/", views.apply, name="apply"),
+    path("<slug:network_slug>/roles/", views.network_roles, name="roles"),
+    path(
+        "<slug:network_slug>/roles/<int:role_id>/end/",
+        views.network_role_end,
+        name="role-end",
+    ),
 ]

@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gilde.people.models import Person
 from gilde.people.services import application_decide as application_decide_service
+from gilde.people.services import organisation_admit
 from gilde.tenancy.access import (
     access_network,
     access_network_membership,
@@ -17,10 +18,21 @@ from gilde.tenancy.access import (
     networks_visible_to,
     standing_of,
 )
-from gilde.tenancy.forms import ApplicationForm, NetworkForm
+from gilde.tenancy.forms import AddOrganisationForm, ApplicationForm, NetworkForm, NetworkRoleForm
 from gilde.tenancy.models import NetworkMembershipStatus, Role
-from gilde.tenancy.selectors import network_member_list, organisation_headcounts
-from gilde.tenancy.services import TenancyError, network_apply, network_update
+from gilde.tenancy.selectors import (
+    network_member_list,
+    network_person_by_email,
+    network_role_list,
+    organisation_headcounts,
+)
+from gilde.tenancy.services import (
+    TenancyError,
+    network_apply,
+    network_role_grant,
+    network_update,
+)
+from gilde.tenancy.services import network_role_end as network_role_end_service
 
 PAGE_SIZE = 50
 MEMBERS_SHOWN = 100
@@ -89,6 +101,31 @@ def organisation_list(request: HttpRequest, network_slug: str) -> HttpResponse:
         "tenancy/organisation_list.html",
         {"network": network, "page": page, "query": query},
     )
+
+
+@login_required
+def organisation_add(request: HttpRequest, network_slug: str) -> HttpResponse:
+    """A coordinator admits an organisation directly (a founding member) and invites its admin."""
+    network = access_network(request.user, network_slug, coordinator=True)
+    if request.method == "POST":
+        form = AddOrganisationForm(request.POST)
+        if form.is_valid():
+            try:
+                organisation = organisation_admit(
+                    actor=request.user, network=network, **form.cleaned_data
+                )
+            except TenancyError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(org)s is now a member of %(network)s.")
+                    % {"org": organisation.name, "network": network.name},
+                )
+                return redirect("tenancy:organisations", network.slug)
+    else:
+        form = AddOrganisationForm()
+    return render(request, "tenancy/organisation_add.html", {"network": network, "form": form})
 
 
 @login_required
@@ -183,3 +220,55 @@ def apply(request: HttpRequest, network_slug: str) -> HttpResponse:
         "tenancy/apply.html",
         {"network": network, "form": form, "own_orgs": own_orgs, "roles": Role},
     )
+
+
+@login_required
+def network_roles(request: HttpRequest, network_slug: str) -> HttpResponse:
+    """Coordinators appoint other coordinators and coaches/facilitators of the network."""
+    network = access_network(request.user, network_slug, coordinator=True)
+    if request.method == "POST":
+        form = NetworkRoleForm(request.POST)
+        if form.is_valid():
+            person = network_person_by_email(network=network, email=form.cleaned_data["email"])
+            if person is None:
+                form.add_error(
+                    "email",
+                    _(
+                        "Nobody with this e-mail address works at a member organisation of this network."
+                    ),
+                )
+            else:
+                network_role_grant(
+                    actor=request.user,
+                    network=network,
+                    person=person,
+                    role=form.cleaned_data["role"],
+                )
+                messages.success(
+                    request,
+                    _("%(name)s now has this role in the network.") % {"name": person.display_name},
+                )
+                return redirect("tenancy:roles", network.slug)
+    else:
+        form = NetworkRoleForm()
+    return render(
+        request,
+        "tenancy/network_roles.html",
+        {"network": network, "roles": network_role_list(network=network), "form": form},
+    )
+
+
+@login_required
+@require_POST
+def network_role_end(request: HttpRequest, network_slug: str, role_id: int) -> HttpResponse:
+    network = access_network(request.user, network_slug, coordinator=True)
+    held = network_role_list(network=network).filter(pk=role_id).first()
+    if held is None:
+        raise Http404
+    try:
+        network_role_end_service(actor=request.user, held=held)
+    except TenancyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The role has been ended."))
+    return redirect("tenancy:roles", network.slug)
