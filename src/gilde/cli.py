@@ -16,9 +16,10 @@ def _serve(argv: list[str]) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     bind = os.environ.get("BIND", "127.0.0.1:8000")
     workers = os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1))
-    args = ["gunicorn", "gilde.wsgi:application", "--bind", bind, "--workers", workers]
-    args += ["--access-logfile", "-", *argv]
-    os.execvp(args[0], args)  # noqa: S606 - replaces this process with the server
+    # gunicorn from this same Python environment, found even when its bin/ is not on PATH.
+    args = [sys.executable, "-m", "gunicorn", "gilde.wsgi:application"]
+    args += ["--bind", bind, "--workers", workers, "--access-logfile", "-", *argv]
+    os.execv(sys.executable, args)  # noqa: S606 - replaces this process with the server
 
 
 def main() -> None:
