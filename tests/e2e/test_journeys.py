@@ -1,0 +1,126 @@
+"""What people do in the browser: log in per role, approve an application, switch language,
+move by keyboard, use a phone. axe-core checks every page on the way (see conftest)."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import expect
+
+from gilde.demo.selectors import DemoLogin
+from gilde.tenancy.models import NetworkMembership, NetworkMembershipStatus, NetworkRoleKind, Role
+from tests.e2e.conftest import Journey, login_for
+
+pytestmark = pytest.mark.e2e
+
+# The home-page section each role brings (see core/home.html).
+ROLE_SECTIONS = {
+    NetworkRoleKind.COORDINATOR: "#h-coord",
+    NetworkRoleKind.COACH: "#h-coach",
+    Role.ORG_ADMIN: "#h-admin",
+    Role.MANAGER: "[id^='h-team-']",
+    Role.MENTOR: "[id^='h-mentor-']",
+}
+LEADING_SECTIONS = ", ".join(ROLE_SECTIONS.values())
+
+
+def test_each_demo_role_logs_in_and_sees_its_own_home_page(
+    journey: Journey, demo: list[DemoLogin]
+) -> None:
+    page = journey.page
+    with translation.override("nl"):
+        author_badge = str(Role.AUTHOR.label)
+    assert len(demo) == 21
+    for login in demo:
+        journey.log_in(login)
+        main = page.locator("main")
+        expect(main.locator("h1")).to_be_visible()
+        expect(main).to_contain_text(login.organisation)
+        if login.role in ROLE_SECTIONS:
+            expect(main.locator(ROLE_SECTIONS[login.role])).to_be_visible()
+        elif login.role == Role.AUTHOR:
+            expect(main.locator(".badge", has_text=author_badge).first).to_be_visible()
+        else:
+            # A learner leads nobody: only their own workplaces and networks.
+            expect(main.locator("#h-mine")).to_be_visible()
+            expect(main.locator(LEADING_SECTIONS)).to_have_count(0)
+
+
+def test_coordinator_approves_the_waiting_application(
+    journey: Journey, demo: list[DemoLogin]
+) -> None:
+    page = journey.page
+    login = login_for(demo, NetworkRoleKind.COORDINATOR, "Techniek Gelderland")
+    waiting = NetworkMembership.objects.select_related("network", "organisation").get(
+        status=NetworkMembershipStatus.APPLIED
+    )
+    network, organisation = waiting.network, waiting.organisation.name
+    journey.log_in(login)
+    # The home page points the coordinator to the waiting application.
+    page.locator("#h-coord ~ ul").get_by_role("link", name="1").first.click()
+    page.wait_for_url(journey.url("tenancy:applications", network.slug))
+    journey.check()
+    expect(page.get_by_role("heading", name=organisation)).to_be_visible()
+    page.get_by_role("button", name=organisation).click()
+    page.wait_for_url(journey.url("tenancy:applications", network.slug))
+    expect(page.locator(".messages")).to_contain_text(organisation)
+    journey.check("applications-after-approval")
+    journey.open("tenancy:organisations", network.slug)
+    expect(page.locator("main")).to_contain_text(organisation)
+    waiting.refresh_from_db()
+    assert waiting.status == NetworkMembershipStatus.APPROVED
+
+
+def test_language_switch_to_english_and_back(journey: Journey, demo: list[DemoLogin]) -> None:
+    page = journey.page
+    journey.log_in(login_for(demo, Role.LEARNER))
+    html = page.locator("html")
+    expect(html).to_have_attribute("lang", "nl")
+    page.locator(".lang-form button[value='en']").click()
+    expect(html).to_have_attribute("lang", "en")
+    assert page.url == journey.url("core:home")
+    expect(page.locator("main h1")).to_contain_text("Welcome")
+    journey.check("home-in-english")
+    page.locator(".lang-form button[value='nl']").click()
+    expect(html).to_have_attribute("lang", "nl")
+    expect(page.locator(".lang-form button[value='en']")).to_be_visible()
+    journey.check("home-in-dutch")
+
+
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(
+    journey: Journey, demo: list[DemoLogin]
+) -> None:
+    page = journey.page
+    journey.log_in(login_for(demo, Role.ORG_ADMIN))
+    page.reload()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.className")
+    assert focused == "skip-link"
+    skip = page.locator(".skip-link")
+    expect(skip).to_be_visible()
+    expect(skip).to_be_in_viewport()
+    journey.check("skip-link-focused")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'main'")
+    assert page.evaluate("() => document.activeElement.tagName") == "MAIN"
+
+
+@pytest.mark.parametrize("role", [Role.LEARNER, Role.ORG_ADMIN])
+def test_home_page_fits_a_phone_without_sideways_scrolling(
+    phone_journey: Journey, demo: list[DemoLogin], role: str
+) -> None:
+    page = phone_journey.page
+    phone_journey.log_in(login_for(demo, role))
+    widths = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    assert widths["inner"] == 360
+    assert widths["scroll"] <= widths["inner"], widths
+
+
+def test_the_page_check_fails_on_a_serious_accessibility_problem(blank_journey: Journey) -> None:
+    blank_journey.page.set_content(
+        "<html lang='nl'><body><main><h1>Test</h1><img src='data:,'></main></body></html>"
+    )
+    with pytest.raises(pytest.fail.Exception, match="image-alt"):
+        blank_journey.check("image-without-alt")
