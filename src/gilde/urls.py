@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("networks/", include("gilde.tenancy.urls")),
     path("org/", include("gilde.people.urls")),
+    path("org/", include("gilde.audit.urls")),
     path("me/", include("gilde.privacy.urls")),
 ]

@@ -1,0 +1,61 @@
+"""Readable names for the actions in the audit trail.
+
+The audit row stores a stable code ("membership.end"); people read a sentence in their own
+language. A code without a label is shown as it is, so a new action is never hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS: dict[str, Promise] = {
+    # networks and organisations (tenancy)
+    "network.create": _("Network created"),
+    "network.update": _("Network details changed"),
+    "network.role_grant": _("Network role given"),
+    "network.role_end": _("Network role ended"),
+    "coach.assign": _("Coach assigned"),
+    "network.add_organisation": _("Organisation added to the network"),
+    "network.apply": _("Organisation applied to join the network"),
+    "network.approve": _("Application approved"),
+    "network.reject": _("Application rejected"),
+    "network.leave": _("Organisation left the network"),
+    "organisation.create": _("Organisation created"),
+    "team.create": _("Team added"),
+    "team.rename": _("Team renamed"),
+    # memberships (tenancy)
+    "membership.create": _("Person added to the organisation"),
+    "membership.update": _("Membership details changed"),
+    "membership.roles": _("Roles changed"),
+    "membership.end": _("Membership ended"),
+    # people
+    "invitation.create": _("Invitation sent"),
+    "invitation.revoke": _("Invitation withdrawn"),
+    "invitation.accept": _("Invitation accepted"),
+    "person.create": _("Account created"),
+    "person.update": _("Name or e-mail address changed"),
+    "people.import_upload": _("HR file uploaded"),
+    "people.import": _("People imported from an HR file"),
+    "people.export": _("People list downloaded"),
+    # privacy
+    "consent.give": _("Consent given"),
+    "consent.withdraw": _("Consent withdrawn"),
+    "privacy.export": _("Personal data downloaded"),
+    "person.erase": _("Account erased"),
+    # demo data
+    "demo.load": _("Demo data loaded"),
+    "demo.reset": _("Demo data removed"),
+}
+
+
+def action_label(action: str) -> str:
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def action_choices(actions: Iterable[str]) -> list[tuple[str, str]]:
+    """The given action codes as (code, label), sorted by label in the active language."""
+    return sorted(((code, action_label(code)) for code in set(actions)), key=lambda c: c[1])
