@@ -135,7 +135,7 @@ def demo_logins() -> list[DemoLogin]:
             best = min(found, key=rank)
             logins.append(
                 DemoLogin(
-                    role=role,
+                    role=str(role),
                     network=network.name,
                     organisation=best.organisation.name if best.organisation else "",
                     email=best.person.email,
