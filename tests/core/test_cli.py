@@ -42,6 +42,8 @@ GILDE_VARIABLES = {
     "BIND",
     "WEB_CONCURRENCY",
     "LOG_LEVEL",
+    # Set by the browser tests for their in-process server; `check --deploy` rejects it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
