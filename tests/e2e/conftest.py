@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,12 +121,12 @@ class Journey:
         return self.page
 
     def check(self, label: str = "") -> None:
-        """Photograph the page and run axe-core on it, once per distinct page, person, language
-        and screen width."""
+        """Photograph the page and run axe-core on it, once per distinct page (and label), person,
+        language and screen width."""
         self.page.wait_for_load_state("domcontentloaded")
         path = self.page.url.removeprefix(self.base_url)
         lang_and_width = self.page.evaluate("() => document.documentElement.lang + innerWidth")
-        key = f"{self.user}|{path}|{lang_and_width}"
+        key = f"{self.user}|{path}|{label}|{lang_and_width}"
         if key in self.checked:
             return
         self.checked.add(key)
@@ -166,6 +167,7 @@ def _journey(
     page = context.new_page()
     page.set_default_timeout(10_000)
     folder = ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
     journey = Journey(page=page, base_url=base_url, folder=folder)
     yield journey
     report = getattr(request.node, "report_call", None)

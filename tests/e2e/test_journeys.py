@@ -3,12 +3,24 @@ move by keyboard, use a phone. axe-core checks every page on the way (see confte
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
 from gilde.demo.selectors import DemoLogin
-from gilde.tenancy.models import NetworkMembership, NetworkMembershipStatus, NetworkRoleKind, Role
+from gilde.people.models import Person
+from gilde.tenancy.models import (
+    Membership,
+    NetworkMembership,
+    NetworkMembershipStatus,
+    NetworkRoleKind,
+    Organisation,
+    Role,
+)
 from tests.e2e.conftest import Journey, login_for
 
 pytestmark = pytest.mark.e2e
@@ -124,3 +136,76 @@ def test_the_page_check_fails_on_a_serious_accessibility_problem(blank_journey: 
     )
     with pytest.raises(pytest.fail.Exception, match="image-alt"):
         blank_journey.check("image-without-alt")
+
+
+TITLE_LINE = "Personeelslijst Bankenhuis Oudegracht maart 2026"
+HEADER_LINE = (
+    "Personeelsnummer;Voornaam;Tussenvoegsel;Achternaam;E-mail;Afdeling;Functie;Datum in dienst"
+)
+NEW_PEOPLE = [
+    ("0101", "Lotte", "van der", "Wal", "lotte.vanderwal", "Woonadviseur"),
+    ("0102", "Ruud", "", "Bos", "ruud.bos", "Magazijnmedewerker"),
+    ("0103", "Sanne", "van 't", "Hooft", "sanne.vanthooft", "Stylist"),
+]
+
+
+def hr_file(folder: Path, name: str, domain: str, bad_email: str = "") -> Path:
+    """An HR export as Excel saves it: a title line above the header, ';' and a BOM."""
+    lines = [TITLE_LINE, HEADER_LINE]
+    for number, given, infix, family, local, title in NEW_PEOPLE:
+        email = bad_email if bad_email and number == "0102" else f"{local}@{domain}"
+        lines.append(f"{number};{given};{infix};{family};{email};Showroom;{title};01-03-2026")
+    path = folder / name
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    return path
+
+
+def test_org_admin_imports_a_file_after_fixing_the_line_it_refused(
+    journey: Journey, demo: list[DemoLogin], tmp_path: Path
+) -> None:
+    page = journey.page
+    login = login_for(demo, Role.ORG_ADMIN, "Utrechtse Retail")
+    organisation = Organisation.objects.get(name=login.organisation)
+    domain = login.email.split("@")[1]
+    journey.log_in(login)
+    page.locator("#h-admin ~ ul").locator(
+        f"a[href='{reverse('people:import', args=[organisation.slug])}']"
+    ).click()
+    journey.check()
+
+    # First try: the second person's e-mail address is wrong (line 4: title, header, 1st).
+    page.set_input_files(
+        "input[type=file]", hr_file(tmp_path, "personeel.csv", domain, "ruud.bos(at)werk")
+    )
+    page.locator("main form[enctype='multipart/form-data'] button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/import/[0-9a-f-]{36}/$"))
+    journey.check("preview-with-a-bad-line")
+    refused = page.locator("section[aria-labelledby='rejected-title'] tbody tr")
+    expect(refused).to_have_count(1)
+    expect(refused.locator("th")).to_have_text("4")
+    expect(refused).to_contain_text("ruud.bos(at)werk")
+    expect(page.locator("input[name='action'][value='confirm']")).to_have_count(0)
+    assert not Person.objects.filter(email__endswith=f"@{domain}", family_name="Hooft").exists()
+
+    # Second try: the corrected file goes through.
+    page.locator("section[aria-labelledby='rejected-title'] a.button").click()
+    page.wait_for_url(journey.url("people:import", organisation.slug))
+    page.set_input_files("input[type=file]", hr_file(tmp_path, "personeel-goed.csv", domain))
+    page.locator("main form[enctype='multipart/form-data'] button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/import/[0-9a-f-]{36}/$"))
+    journey.check("preview-all-lines-right")
+    expect(page.locator("section[aria-labelledby='rejected-title']")).to_have_count(0)
+    page.locator("form:has(input[name='action'][value='confirm']) button[type=submit]").click()
+    expect(page.locator(".messages")).to_be_visible()
+    journey.check("import-done")
+    page.locator(
+        f"main a.button[href='{reverse('people:list', args=[organisation.slug])}']"
+    ).click()
+    page.wait_for_url(journey.url("people:list", organisation.slug))
+    journey.check()
+    people = page.locator("main table")
+    for _number, given, infix, family, _local, _title in NEW_PEOPLE:
+        expect(people).to_contain_text(" ".join(p for p in (given, infix, family) if p))
+    assert Membership.objects.current().filter(
+        organisation=organisation, person__email__in=[f"{p[4]}@{domain}" for p in NEW_PEOPLE]
+    ).count() == len(NEW_PEOPLE)
