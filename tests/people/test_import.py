@@ -35,7 +35,9 @@ from gilde.people.models import ImportBatch, ImportBatchStatus, Person
 from gilde.tenancy.models import Membership, Role, Team
 from tests.conftest import World
 
-HEADER = "Personeelsnummer;Voornaam;Tussenvoegsel;Achternaam;E-mail;Afdeling;Functie;Datum in dienst"
+HEADER = (
+    "Personeelsnummer;Voornaam;Tussenvoegsel;Achternaam;E-mail;Afdeling;Functie;Datum in dienst"
+)
 
 
 def as_user(person: Person) -> Client:
@@ -76,9 +78,7 @@ def preview_url(world: World, batch: ImportBatch) -> str:
 
 def confirm(client: Client, world: World, batch: ImportBatch) -> Any:
     batch.refresh_from_db()
-    return client.post(
-        preview_url(world, batch), {"action": "confirm", "revision": batch.revision}
-    )
+    return client.post(preview_url(world, batch), {"action": "confirm", "revision": batch.revision})
 
 
 def members_of_a(world: World) -> set[str]:
@@ -203,32 +203,81 @@ def test_too_many_rows_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["01-03-2021", "1-3-2021", "2021-03-01", "01/03/2021", "1.3.2021", "01-03-21", "44256",
-     "2021-03-01 00:00:00", "01-03-2021 08:30"],
+    [
+        "01-03-2021",
+        "1-3-2021",
+        "2021-03-01",
+        "01/03/2021",
+        "1.3.2021",
+        "01-03-21",
+        "44256",
+        "2021-03-01 00:00:00",
+        "01-03-2021 08:30",
+    ],
 )
 def test_dates_are_read_day_first_in_every_common_form(text: str) -> None:
     assert parse_date(text) == dt.date(2021, 3, 1)
 
 
-@pytest.mark.parametrize("text", ["31-02-2021", "13-13-2021", "morgen", "2021", "01-03-1850", "99999"])
+@pytest.mark.parametrize(
+    "text", ["31-02-2021", "13-13-2021", "morgen", "2021", "01-03-1850", "99999"]
+)
 def test_impossible_dates_are_not_read(text: str) -> None:
     assert parse_date(text) is None
 
 
 def test_dutch_and_english_headers_are_recognised_whatever_their_case_or_punctuation() -> None:
     header = [
-        "PERSONEELSNR.", "roepnaam", "Voornaam", "Tussenv.", "Achter naam", "E-mail adres",
-        "afdeling", "Functie naam", "Datum in dienst", "Einddatum", "Leidinggevende", "Rollen",
+        "PERSONEELSNR.",
+        "roepnaam",
+        "Voornaam",
+        "Tussenv.",
+        "Achter naam",
+        "E-mail adres",
+        "afdeling",
+        "Functie naam",
+        "Datum in dienst",
+        "Einddatum",
+        "Leidinggevende",
+        "Rollen",
     ]
     assert detect_mapping(header) == [
-        "employee_number", "given_name", "", "infix", "family_name", "email", "team",
-        "function_title", "start_date", "end_date", "manager", "",
+        "employee_number",
+        "given_name",
+        "",
+        "infix",
+        "family_name",
+        "email",
+        "team",
+        "function_title",
+        "start_date",
+        "end_date",
+        "manager",
+        "",
     ]
-    english = ["Employee ID", "First name", "Surname", "Email", "Department", "Job title",
-               "Start date", "End date", "Manager", "Full name"]
+    english = [
+        "Employee ID",
+        "First name",
+        "Surname",
+        "Email",
+        "Department",
+        "Job title",
+        "Start date",
+        "End date",
+        "Manager",
+        "Full name",
+    ]
     assert detect_mapping(english) == [
-        "employee_number", "given_name", "family_name", "email", "team", "function_title",
-        "start_date", "end_date", "manager", "full_name",
+        "employee_number",
+        "given_name",
+        "family_name",
+        "email",
+        "team",
+        "function_title",
+        "start_date",
+        "end_date",
+        "manager",
+        "full_name",
     ]
 
 
@@ -275,7 +324,9 @@ def test_any_text_in_any_supported_encoding_is_read_or_refused(text: str, encodi
 
 
 cell_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), blacklist_characters="\ufeff'"),
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), blacklist_characters="\ufeff'"
+    ),
     min_size=1,
     max_size=12,
 )
@@ -323,7 +374,9 @@ def test_a_file_of_another_kind_gets_a_clear_message(world: World) -> None:
     assert not ImportBatch.objects.exists()
 
 
-def test_a_file_over_the_size_limit_is_refused(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_over_the_size_limit_is_refused(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from gilde.people import forms_import
 
     monkeypatch.setattr(forms_import, "MAX_FILE_BYTES", 100)
@@ -339,7 +392,7 @@ def test_one_bad_line_imports_nothing_and_the_report_names_the_line(world: World
     batch = latest_batch(world)
     page = admin.get(preview_url(world, batch)).content.decode()
     assert "1 line cannot be imported" in page
-    assert "<th scope=\"row\">5</th>" in page
+    assert '<th scope="row">5</th>' in page
     assert "“kim-at-bakker.nl” is not a valid e-mail address." in page
     assert 'value="confirm"' not in page  # nothing to confirm while a line is wrong
 
@@ -347,7 +400,11 @@ def test_one_bad_line_imports_nothing_and_the_report_names_the_line(world: World
     response = confirm(admin, world, batch)
     assert response.status_code == 200
     assert "Nothing has been imported." in response.content.decode()
-    assert (Person.objects.count(), Membership.objects.count(), AuditEvent.objects.count()) == before
+    assert (
+        Person.objects.count(),
+        Membership.objects.count(),
+        AuditEvent.objects.count(),
+    ) == before
     batch.refresh_from_db()
     assert batch.status == ImportBatchStatus.PENDING
 
@@ -357,7 +414,12 @@ def test_one_bad_line_imports_nothing_and_the_report_names_the_line(world: World
     fixed = latest_batch(world)
     response = confirm(admin, world, fixed)
     assert response.status_code == 302
-    assert {"jan.hof@bakker.nl", "eva@bakker.nl", "jose@bakker.nl", "kim@bakker.nl"} <= members_of_a(world)
+    assert {
+        "jan.hof@bakker.nl",
+        "eva@bakker.nl",
+        "jose@bakker.nl",
+        "kim@bakker.nl",
+    } <= members_of_a(world)
     done = as_user(world.a.admin).get(preview_url(world, fixed)).content.decode()
     assert "The import is done" in done
 
@@ -427,7 +489,12 @@ def test_reimporting_the_same_file_updates_instead_of_duplicating(world: World) 
     third = latest_batch(world)
     plan = batch_check(batch=third, actor=world.a.admin)
     assert plan.counts() | {"rows": 0} == {
-        "rows": 0, "created": 0, "updated": 2, "unchanged": 0, "rejected": 0, "teams_created": 0,
+        "rows": 0,
+        "created": 0,
+        "updated": 2,
+        "unchanged": 0,
+        "rejected": 0,
+        "teams_created": 0,
     }
     confirm(admin, world, third)
     assert Membership.objects.count() == count
@@ -468,7 +535,9 @@ def test_unknown_teams_are_rejected_unless_the_admin_chooses_to_create_them(worl
     assert "Team “Kantoor” does not exist." in page
 
     form = {f"column_{i}": m for i, m in enumerate(batch.mapping)}
-    response = admin.post(preview_url(world, batch), {**form, "action": "remap", "create_teams": "on"})
+    response = admin.post(
+        preview_url(world, batch), {**form, "action": "remap", "create_teams": "on"}
+    )
     assert response.status_code == 302
     page = admin.get(preview_url(world, batch)).content.decode()
     assert "These teams will be created: Kantoor" in page
@@ -524,8 +593,9 @@ def test_managers_are_found_by_e_mail_employee_number_or_name(world: World) -> N
     batch.save(update_fields=["rows"])
     batch_apply(actor=world.a.admin, batch=batch)
     managers = dict(
-        Membership.objects.filter(organisation=world.a.org, employee_number__in=["10", "11", "12", "13"])
-        .values_list("employee_number", "manager__email")
+        Membership.objects.filter(
+            organisation=world.a.org, employee_number__in=["10", "11", "12", "13"]
+        ).values_list("employee_number", "manager__email")
     )
     assert managers == {
         "10": "manager-a@example.org",
@@ -557,7 +627,10 @@ def test_a_person_of_another_organisation_is_added_without_revealing_anything(wo
 
 
 def test_the_admin_cannot_end_their_own_membership_by_import(world: World) -> None:
-    lines = ["Voornaam;Achternaam;E-mail;Uit dienst", f"Anne;BeheerA;{world.a.admin.email};01-01-2030"]
+    lines = [
+        "Voornaam;Achternaam;E-mail;Uit dienst",
+        f"Anne;BeheerA;{world.a.admin.email};01-01-2030",
+    ]
     batch = batch_create(
         actor=world.a.admin, organisation=world.a.org, filename="x.csv", content=csv_file(*lines)
     )
@@ -628,7 +701,10 @@ def test_an_import_of_many_rows_runs_a_bounded_number_of_queries(
     world: World, django_assert_max_num_queries: Any
 ) -> None:
     lines = ["Personeelsnummer;Voornaam;Achternaam;E-mail;Afdeling;Leidinggevende"]
-    lines += [f"{i};Voor{i};Achter{i};p{i}@x.nl;Team {i % 7};{i - 1 if i > 1 else ''}" for i in range(1, 400)]
+    lines += [
+        f"{i};Voor{i};Achter{i};p{i}@x.nl;Team {i % 7};{i - 1 if i > 1 else ''}"
+        for i in range(1, 400)
+    ]
     batch = batch_create(
         actor=world.a.admin, organisation=world.a.org, filename="x.csv", content=csv_file(*lines)
     )
@@ -669,7 +745,9 @@ def test_only_the_organisations_admin_reaches_import_and_export(world: World, pe
     client = as_user(person)
     for url in _import_urls(world, batch):
         assert client.get(url).status_code == 404, url
-        assert client.post(url, {"action": "confirm", "revision": "1"}).status_code in (404, 405), url
+        assert client.post(url, {"action": "confirm", "revision": "1"}).status_code in (404, 405), (
+            url
+        )
     assert "eva@bakker.nl" not in members_of_a(world)
 
 

@@ -20,6 +20,7 @@ import csv
 import datetime as dt
 import io
 import re
+import secrets
 import unicodedata
 import zipfile
 from collections import defaultdict
@@ -27,7 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
@@ -764,10 +765,20 @@ class _Organisation:
     by_number: dict[str, Existing]
     current_by_email: dict[str, Existing]
     current_by_number: dict[str, Existing]
-    current_by_name: dict[str, set[int]]
     # People who also work at another organisation now: their name is theirs to change.
     shared: set[int]
     teams: dict[str, int]
+    _by_name: dict[str, set[int]] | None = None
+
+    def current_people_named(self, key: str) -> set[int]:
+        """Person ids of current members whose name matches (built on first use: only when
+        the file names a manager by name)."""
+        if self._by_name is None:
+            self._by_name = defaultdict(set)
+            for m in self.current_by_email.values():
+                for name in _name_keys(m.given_name, m.infix, m.family_name):
+                    self._by_name[name].add(m.person_id)
+        return self._by_name.get(key, set())
 
     @classmethod
     def load(cls, organisation: Organisation, today: dt.date) -> _Organisation:
@@ -794,7 +805,6 @@ class _Organisation:
         by_number: dict[str, Existing] = {}
         current_by_email: dict[str, Existing] = {}
         current_by_number: dict[str, Existing] = {}
-        current_by_name: dict[str, set[int]] = defaultdict(set)
         # Later memberships (ordered by start) overwrite earlier ones; a current one wins.
         for m in members:
             current = m.is_current_or_future(today)
@@ -808,8 +818,6 @@ class _Organisation:
                 current_by_email[m.email] = m
                 if m.employee_number:
                     current_by_number.setdefault(m.employee_number, m)
-                for key in _name_keys(m.given_name, m.infix, m.family_name):
-                    current_by_name[key].add(m.person_id)
         shared = set(
             Membership.objects.current(today)
             .filter(person__memberships__organisation=organisation)
@@ -821,9 +829,7 @@ class _Organisation:
             _team_key(name): pk
             for pk, name in Team.objects.filter(organisation=organisation).values_list("pk", "name")
         }
-        return cls(
-            by_email, by_number, current_by_email, current_by_number, current_by_name, shared, teams
-        )
+        return cls(by_email, by_number, current_by_email, current_by_number, shared, teams)
 
 
 def _read_row(line: int, cells: list[str], columns: dict[str, int]) -> RowCheck:
@@ -1003,10 +1009,8 @@ def check_rows(
 
     # Managers: by e-mail address, else employee number, else name; in the file or working here.
     if F.MANAGER in columns:
-        file_names: dict[str, set[int]] = defaultdict(set)
-        for i, row in enumerate(checks):
-            for key in _name_keys(row.given_name, row.infix, row.family_name):
-                file_names[key].add(i)
+        # Built only when a manager is named by name, not by e-mail or number.
+        file_names: dict[str, set[int]] | None = None
         for i, row in enumerate(checks):
             text = row.manager_text
             if not text:
@@ -1023,9 +1027,14 @@ def check_rows(
             elif text in org.current_by_number:
                 candidates.add(("person", org.current_by_number[text].person_id))
             else:
+                if file_names is None:
+                    file_names = defaultdict(set)
+                    for j, other in enumerate(checks):
+                        for key in _name_keys(other.given_name, other.infix, other.family_name):
+                            file_names[key].add(j)
                 key = _name_key(text)
                 candidates.update(as_ref(j) for j in file_names.get(key, ()))
-                candidates.update(("person", p) for p in org.current_by_name.get(key, ()))
+                candidates.update(("person", p) for p in org.current_people_named(key))
             if not candidates:
                 row.reasons.append(
                     _("Manager “%(value)s” is not in this file and does not work here.")
@@ -1120,7 +1129,8 @@ def access_import_batch(actor: Any, organisation: Organisation, uuid: Any) -> Im
     """A batch of this organisation, for its admins only; 404 for anything else."""
     if not standing_of(actor).has_org_role(organisation.pk, Role.ORG_ADMIN):
         raise Http404
-    batch = ImportBatch.objects.filter(organisation=organisation, uuid=uuid).first()
+    # The rows (large for a big file) are read only where they are used.
+    batch = ImportBatch.objects.filter(organisation=organisation, uuid=uuid).defer("rows").first()
     if batch is None:
         raise Http404
     return batch
@@ -1233,8 +1243,10 @@ def apply_plan(*, plan: ImportPlan, organisation: Organisation) -> dict[str, int
             family_name=r.family_name,
             # Person.save() keeps the sort key; bulk_create does not call save().
             sort_key=sort_name(r.given_name, r.infix, r.family_name) or r.email,
-            # No password yet: they choose one through "forgot password" or an invitation.
-            password=make_password(None),
+            # No password yet: they choose one through "forgot password" or an invitation. The
+            # same unusable value make_password(None) gives, without its slow per-character
+            # random choice (a second per 10,000 people).
+            password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
         )
         for r in creating
         if r.person_id is None and r.email not in person_ids

@@ -122,7 +122,7 @@ def import_preview(request: HttpRequest, org_slug: str, batch_uuid: str) -> Http
         return render(
             request, "people/import_done.html", {"organisation": organisation, "batch": batch}
         )
-    form = _mapping_form(batch)
+    form: ColumnMappingForm | None = None
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "confirm":
@@ -134,7 +134,12 @@ def import_preview(request: HttpRequest, org_slug: str, batch_uuid: str) -> Http
                 counts = batch_apply(actor=request.user, batch=batch, revision=revision)
             except ImportRejected as rejected:
                 return _render_preview(
-                    request, organisation, batch, rejected.plan, form, refused=str(rejected)
+                    request,
+                    organisation,
+                    batch,
+                    rejected.plan,
+                    _mapping_form(batch),
+                    refused=str(rejected),
                 )
             except PeopleImportError as error:
                 messages.error(request, str(error))
@@ -166,7 +171,7 @@ def import_preview(request: HttpRequest, org_slug: str, batch_uuid: str) -> Http
         else:
             return redirect("people:import-preview", organisation.slug, batch.uuid)
     plan = batch_check(batch=batch, actor=request.user)
-    return _render_preview(request, organisation, batch, plan, form)
+    return _render_preview(request, organisation, batch, plan, form or _mapping_form(batch))
 
 
 @login_required
