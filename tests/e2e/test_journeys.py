@@ -15,6 +15,7 @@ from gilde.demo.selectors import DemoLogin
 from gilde.people.models import Person
 from gilde.tenancy.models import (
     Membership,
+    Network,
     NetworkMembership,
     NetworkMembershipStatus,
     NetworkRoleKind,
@@ -117,16 +118,32 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(
     assert page.evaluate("() => document.activeElement.tagName") == "MAIN"
 
 
+def page_widths(journey: Journey) -> dict[str, int]:
+    return journey.page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+
+
 @pytest.mark.parametrize("role", [Role.LEARNER, Role.ORG_ADMIN])
 def test_home_page_fits_a_phone_without_sideways_scrolling(
     phone_journey: Journey, demo: list[DemoLogin], role: str
 ) -> None:
-    page = phone_journey.page
     phone_journey.log_in(login_for(demo, role))
-    widths = page.evaluate(
-        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
-    )
+    widths = page_widths(phone_journey)
     assert widths["inner"] == 360
+    assert widths["scroll"] <= widths["inner"], widths
+
+
+def test_coordinator_reads_the_member_list_on_a_phone(
+    phone_journey: Journey, demo: list[DemoLogin]
+) -> None:
+    """The table is wider than the phone: it scrolls on its own, also by keyboard (axe)."""
+    login = login_for(demo, NetworkRoleKind.COORDINATOR, "Techniek Gelderland")
+    phone_journey.log_in(login)
+    network = Network.objects.get(name=login.network)
+    phone_journey.open("tenancy:organisations", network.slug)
+    expect(phone_journey.page.locator("main table")).to_contain_text("Verspaning Ooij")
+    widths = page_widths(phone_journey)
     assert widths["scroll"] <= widths["inner"], widths
 
 
