@@ -28,7 +28,7 @@ sample("membership_uuid")(lambda w: w.a.learner_membership.uuid)
 sample("application_uuid")(lambda w: w.extra["application"].uuid)
 sample("invitation_uuid")(lambda w: w.extra["invitation"].uuid)
 sample("token")(lambda w: "made-up-token-" + "x" * 30)
-sample("batch_uuid")(lambda w: __import__("uuid").uuid4())
+sample("batch_uuid")(lambda w: w.extra["batch"].uuid)
 sample("consent_uuid")(lambda w: w.extra["consent"].uuid)
 sample("role_id")(lambda w: w.a.network.roles.get(person=w.a.coach).pk)
 sample("fmt")(lambda w: "csv")
@@ -63,7 +63,7 @@ def matrix_world(world: World) -> World:
         "consent": consent,
         "application": application,
         "invitation": invitation,
-        # TEMP "batch": _import_batch(world.a.org, world.a.admin),
+        "batch": _import_batch(world.a.org, world.a.admin),
     }
     return world
 
