@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
 import gilde
@@ -18,6 +19,12 @@ from gilde.privacy.services import person_erase
 from gilde.tenancy.models import Organisation
 from gilde.tenancy.services import team_create
 from tests.conftest import World
+
+
+@pytest.fixture(autouse=True)
+def _english(client: Client) -> None:
+    # The assertions read the English labels; Dutch is the default language of the site.
+    client.cookies["django_language"] = "en"
 
 
 def audit_url(organisation: Organisation) -> str:
@@ -124,3 +131,12 @@ def test_every_action_in_the_code_has_a_readable_label() -> None:
     assert {"membership.end", "network.approve", "network.reject"} <= found
     missing = sorted(found - set(ACTION_LABELS))
     assert not missing, f"Audit actions without a label: {missing}"
+
+
+def test_other_pages_can_show_the_readable_label() -> None:
+    from django.template import Context, Template
+
+    rendered = Template("{% load audit_labels %}{{ code|action_label }}|{{ other|action_label }}")
+    with translation.override("en"):
+        text = rendered.render(Context({"code": "membership.end", "other": "made.up"}))
+    assert text == "Membership ended|made.up"

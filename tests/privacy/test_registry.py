@@ -14,7 +14,7 @@ def models_pointing_at_a_person() -> set[str]:
     for model in apps.get_models():
         for field in model._meta.get_fields(include_hidden=True):
             if (
-                field.concrete
+                (field.concrete or field.many_to_many)
                 and field.is_relation
                 and field.related_model is person_model
                 and not field.auto_created
@@ -28,6 +28,11 @@ def test_every_model_that_points_at_a_person_is_covered_by_a_section() -> None:
     (docs/privacy.md says how)."""
     missing = models_pointing_at_a_person() - registry.covered_models()
     assert not missing, f"Personal data without an export/erasure section: {sorted(missing)}"
+
+
+def test_the_check_finds_the_known_links_to_a_person() -> None:
+    found = models_pointing_at_a_person()
+    assert {"tenancy.Membership", "audit.AuditEvent", "mfa.Authenticator"} <= found
 
 
 def test_a_section_name_can_be_registered_only_once() -> None:

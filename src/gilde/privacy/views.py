@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Literal, cast
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -57,8 +58,6 @@ def _person(request: HttpRequest) -> Person:
 
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    from allauth.mfa.models import Authenticator
-
     person = _person(request)
     return render(
         request,
