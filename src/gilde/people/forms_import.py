@@ -15,6 +15,10 @@ from gilde.people.importing import MAX_FILE_BYTES, ImportField
 ACCEPTED_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx")
 
 
+def _shorten(text: str, limit: int = 28) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File with people"),
@@ -68,7 +72,8 @@ class ColumnMappingForm(forms.Form):
         self.header = list(header)
         choices = [("", _("Do not import")), *ImportField.choices]
         for index, title in enumerate(self.header):
-            examples = [row[index] for row in samples if index < len(row) and row[index]]
+            # Short, so that a long e-mail address does not push the page sideways on a phone.
+            examples = [_shorten(row[index]) for row in samples if index < len(row) and row[index]]
             label = (
                 _("Column %(number)d: “%(title)s”") % {"number": index + 1, "title": title}
                 if title
