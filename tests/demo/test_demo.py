@@ -17,8 +17,9 @@ from django.utils.html import escape
 from gilde.audit.models import AuditEvent
 from gilde.demo.data import DEMO_PASSWORD, NETWORKS
 from gilde.demo.selectors import ROLE_ORDER, demo_logins
-from gilde.demo.services import DemoError, demo_load
-from gilde.people.models import Person
+from gilde.demo.services import DemoError, demo_load, demo_reset
+from gilde.people.models import Invitation, Person
+from gilde.people.services import application_decide, invitation_accept
 from gilde.tenancy.models import (
     CoachAssignment,
     Membership,
@@ -293,6 +294,28 @@ def test_demo_reset_loads_the_same_demo_anew(db: Any) -> None:
     assert "Removed the demo data" in out.getvalue()
     assert sorted(Person.objects.values_list("email", flat=True)) == emails
     assert Network.objects.count() == 3
+
+
+def test_demo_reset_also_removes_what_happened_in_the_demo(db: Any) -> None:
+    demo_load()
+    waiting = NetworkMembership.objects.get(status=NetworkMembershipStatus.APPLIED)
+    coordinator = NetworkRole.objects.get(
+        network=waiting.network, role=NetworkRoleKind.COORDINATOR
+    ).person
+    application_decide(actor=coordinator, application=waiting, approve=True)
+    invitation = Invitation.objects.get(organisation=waiting.organisation)
+    invitation_accept(
+        invitation=invitation,
+        password="een-eigen-wachtwoord",
+        given_name="Hanneke",
+        infix="",
+        family_name="Willemsen",
+    )
+    demo_reset()
+    assert Person.objects.count() == 0
+    assert Organisation.objects.count() == 0
+    assert Network.objects.count() == 0
+    assert demo_load().created
 
 
 def test_gilde_demo_logins_is_the_demo_logins_command(monkeypatch: pytest.MonkeyPatch) -> None:
