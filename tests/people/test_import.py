@@ -323,6 +323,30 @@ def test_any_text_in_any_supported_encoding_is_read_or_refused(text: str, encodi
         assert str(error)
 
 
+GOOD_XLSX = xlsx_file(
+    [
+        ["Voornaam", "Achternaam", "E-mail", "In dienst"],
+        ["Jan", "Hof", "jan@x.nl", dt.date(2021, 3, 1)],
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_a_damaged_excel_file_is_read_or_refused_with_a_message(data: st.DataObject) -> None:
+    content = bytearray(GOOD_XLSX)
+    for _ in range(data.draw(st.integers(min_value=1, max_value=8))):
+        position = data.draw(st.integers(min_value=0, max_value=len(content) - 1))
+        content[position] = data.draw(st.integers(min_value=0, max_value=255))
+    cut = data.draw(st.integers(min_value=4, max_value=len(content)))
+    try:
+        parsed = parse_file("x.xlsx", bytes(content[:cut]))
+    except ImportFileError as error:
+        assert str(error)
+    else:
+        assert all(isinstance(c, str) for _line, cells in parsed.rows for c in cells)
+
+
 cell_text = st.text(
     alphabet=st.characters(
         blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), blacklist_characters="\ufeff'"
