@@ -169,6 +169,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if envbool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Log-in throttling per IP address must count the visitor's address, not the proxy's: the
+    # TRUSTED_PROXY_COUNT-th entry from the end of X-Forwarded-For, as our own proxies wrote it.
+    ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1)
 X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "nl"
