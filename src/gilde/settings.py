@@ -116,6 +116,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": envstr("TEST_SQLITE_NAME", "") or None}
 
+# A cache shared by every web process (log-in throttling must count across processes). The
+# database cache needs no extra service; its table is created by a migration of gilde.core.
+CACHES = {
+    "default": {
+        "BACKEND": envstr("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": envstr("CACHE_LOCATION", "gilde_cache"),
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.Person"
 

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("gilde.core.urls")),
+    # E-mail addresses are changed on "My details" (password check, audit row), not on
+    # allauth's own e-mail page.
+    path("accounts/email/", RedirectView.as_view(pattern_name="privacy:edit"), name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("networks/", include("gilde.tenancy.urls")),

@@ -122,7 +122,9 @@ def test_password_change_page(client: Client, world: World) -> None:
 def test_logout_e_mail_and_reauthenticate_pages(client: Client, world: World) -> None:
     client.force_login(world.a.learner)
     assert_gilde_page(client.get(reverse("account_logout")))
-    assert_gilde_page(client.get(reverse("account_email")))
+    # allauth's own e-mail page is replaced by "My details" (password check, audit row).
+    email_page = client.get(reverse("account_email"))
+    assert email_page.status_code == 302 and email_page["Location"] == reverse("privacy:edit")
     # Without a fresh password log-in, allauth asks for the password before two-step settings.
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 302

@@ -33,11 +33,15 @@ class TenancyError(ValueError):
     """A business rule refused the change; the message is fit to show to the user."""
 
 
+# Words that are path segments of our own URLs next to a slug (e.g. /org/invitation/<token>/).
+RESERVED_SLUGS = {"invitation", "add", "new", "edit", "me", "static", "media", "api"}
+
+
 def unique_slug(model: Any, name: str, *, max_length: int = 50, **scope: Any) -> str:
     base = slugify(name)[:max_length] or "x"
     slug = base
     n = 2
-    while model.objects.filter(slug=slug, **scope).exists():
+    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug, **scope).exists():
         slug = f"{base[: max_length - 4]}-{n}"
         n += 1
     return slug

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.db import migrations
+
+
+def create_cache_table(apps: Any, schema_editor: Any) -> None:
+    # Creates the table of every database cache in CACHES (and nothing for other backends).
+    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+
+
+class Migration(migrations.Migration):
+    dependencies: list[tuple[str, str]] = []
+    operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]
