@@ -14,27 +14,18 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import setup_django
 
-if "DATABASE_URL" not in os.environ:
-    _tmp = tempfile.mkdtemp(prefix="gilde-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{_tmp}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gilde.settings")
-os.environ.setdefault("DEBUG", "true")
-
-import django  # noqa: E402
-
-django.setup()
+# Production-like (DEBUG off) but served over plain HTTP by the in-process client.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+DATABASE = setup_django()
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -176,11 +167,16 @@ def measure(client: Client, url: str) -> tuple[float, float, int, int]:
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0, interactive=False)
     data = build()
-    vendor = connection.vendor
+    vendor = DATABASE
     results = []
-    with override_settings(ROOT_URLCONF=__name__, DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+    plain_static = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(
+        ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"], STORAGES=plain_static
+    ):
         coordinator = Client()
         coordinator.force_login(Person.objects.get(email=data["coordinator"]))
         admin = Client()
@@ -228,7 +224,6 @@ def main() -> None:
     print(
         f"Ratio organisation list 5,000 / 50 organisations (same 50 rows rendered): **{large[1] / fifty[1]:.2f}**"
     )
-    _ = settings
 
 
 if __name__ == "__main__":
