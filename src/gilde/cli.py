@@ -22,15 +22,18 @@ def _serve(argv: list[str]) -> None:
     os.execv(sys.executable, args)  # noqa: S606 - replaces this process with the server
 
 
+HYPHENATED = {"demo-logins": "demo_logins", "import-people": "import_people"}
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gilde.settings")
     argv = sys.argv[1:]
     if argv and argv[0] == "serve":
         _serve(argv[1:])
         return
-    if argv and argv[0] == "demo-logins":
-        # Django command names cannot contain a hyphen; the documented spelling has one.
-        argv = ["demo_logins", *argv[1:]]
+    if argv and argv[0] in HYPHENATED:
+        # Django command names cannot contain a hyphen; the documented spellings have one.
+        argv = [HYPHENATED[argv[0]], *argv[1:]]
     if argv and argv[0] == "worker":
         # Background tasks are run by django-tasks' database backend worker.
         argv = ["db_worker", *argv[1:]]
