@@ -20,7 +20,7 @@ import urllib.request
 from collections.abc import Iterator
 from http.client import HTTPResponse
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings
@@ -42,6 +42,8 @@ GILDE_VARIABLES = {
     "BIND",
     "WEB_CONCURRENCY",
     "LOG_LEVEL",
+    "CACHE_BACKEND",
+    "CACHE_LOCATION",
     # Set by the browser tests for their in-process server; `check --deploy` rejects it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
@@ -158,7 +160,28 @@ def wait_until_answering(url: str, process: subprocess.Popen[bytes], log: Path) 
     pytest.fail(f"gilde serve did not answer within 90 s:\n{log.read_text()}")
 
 
-def test_serve_runs_several_web_processes_with_compressed_static_files(
+def failed_logins(base: str, email: str, attempts: int) -> list[bool]:
+    """Log in with a wrong password `attempts` times; for each attempt: was it throttled?"""
+    throttled = []
+    for _ in range(attempts):
+        with fetch(base + "/accounts/login/", **{"Accept-Language": "en"}) as page:
+            html = page.read().decode()
+            cookies = page.headers.get_all("Set-Cookie") or []
+        csrf_cookie = next(c.split(";")[0] for c in cookies if c.startswith("csrftoken="))
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        assert token is not None, html
+        form = {"csrfmiddlewaretoken": token.group(1), "login": email, "password": "not-it-123"}
+        request = urllib.request.Request(  # noqa: S310 - a local http URL
+            base + "/accounts/login/",
+            data=urlencode(form).encode(),
+            headers={"Cookie": csrf_cookie, "Accept-Language": "en"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            throttled.append("Too many failed login attempts" in response.read().decode())
+    return throttled
+
+
+def test_serve_runs_several_web_processes_with_static_files_and_a_shared_log_in_throttle(
     production_database: str, tmp_path: Path
 ) -> None:
     port = free_port()
@@ -169,11 +192,22 @@ def test_serve_runs_several_web_processes_with_compressed_static_files(
         SECURE_SSL_REDIRECT="false",
         STATIC_ROOT=str(tmp_path / "static"),
         BIND=f"127.0.0.1:{port}",
-        WEB_CONCURRENCY="2",
+        WEB_CONCURRENCY="3",
     )
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gilde.cli", "serve"],
+            # Extra arguments go to gunicorn. A fresh process for every request: only a throttle
+            # shared by all processes can still count the failed log-ins below.
+            [
+                sys.executable,
+                "-m",
+                "gilde.cli",
+                "serve",
+                "--max-requests",
+                "1",
+                "--log-level",
+                "debug",
+            ],
             env=env,
             cwd=ROOT,
             stdout=output,
@@ -198,11 +232,14 @@ def test_serve_runs_several_web_processes_with_compressed_static_files(
                 assert static.status == 200
                 assert static.headers["Content-Encoding"] == "gzip"
                 assert "immutable" in static.headers["Cache-Control"]
+
+        # The log-in throttle (5 failures per account) counts across all web processes.
+        assert failed_logins(base, "someone@example.org", 7) == [False] * 5 + [True] * 2
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
     assert process.returncode == 0, log.read_text()
-    assert log.read_text().count("Booting worker with pid") == 2
+    assert re.search(r"^\s*workers: 3$", log.read_text(), re.MULTILINE), log.read_text()
 
 
 def test_worker_runs_a_queued_task_and_stops_on_request(

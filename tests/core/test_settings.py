@@ -94,6 +94,8 @@ PRODUCTION_SECURITY = [
     "SECURE_HSTS_PRELOAD",
     "SECURE_PROXY_SSL_HEADER",
     "STORAGES",
+    "CACHES",
+    "ALLAUTH_TRUSTED_PROXY_COUNT",
 ]
 
 
@@ -115,9 +117,12 @@ def test_production_switches_on_https_only_cookies_hsts_and_compressed_static_fi
     assert values["SECURE_HSTS_PRELOAD"] is True
     # Only trusted behind a proxy that says so.
     assert values["SECURE_PROXY_SSL_HEADER"] is None
+    assert values["ALLAUTH_TRUSTED_PROXY_COUNT"] is None
     assert values["STORAGES"]["staticfiles"]["BACKEND"] == (
         "whitenoise.storage.CompressedManifestStaticFilesStorage"
     )
+    # Log-in attempts are counted in a cache that all web processes share.
+    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
 
 
 def test_a_fresh_checkout_runs_in_development_mode_over_plain_http() -> None:
@@ -132,8 +137,11 @@ def test_behind_a_proxy_the_forwarded_protocol_is_trusted() -> None:
     values = settings_in_a_fresh_process(
         {"DEBUG": "false", "SECRET_KEY": "x" * 60, "BEHIND_PROXY": "true"},
         "SECURE_PROXY_SSL_HEADER",
+        "ALLAUTH_TRUSTED_PROXY_COUNT",
     )
     assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    # The visitor's address for log-in throttling comes from the proxy's X-Forwarded-For.
+    assert values["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
