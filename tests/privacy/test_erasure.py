@@ -132,8 +132,9 @@ def test_erased_person_is_no_longer_anyones_manager(world: World) -> None:
 
 def test_coordinator_erasure_ends_network_role(world: World) -> None:
     coordinator = world.a.coordinator
+    NetworkRole.objects.create(network=world.a.network, person=world.a.coach, role="coordinator")
     person_erase(actor=coordinator, person=coordinator)
-    role = NetworkRole.objects.get(person=coordinator)
+    role = NetworkRole.objects.get(person=coordinator, role="coordinator")
     assert role.end_date is not None and role.end_date >= role.start_date
     assert role.end_date < timezone.localdate() or role.start_date == timezone.localdate()
 
@@ -272,3 +273,12 @@ def _registry_is_left_clean() -> Iterator[None]:
     names = [s.name for s in registry.sections()]
     yield
     assert [s.name for s in registry.sections()] == names
+
+
+def test_the_only_coordinator_of_a_network_must_hand_over_first(world: World) -> None:
+    from gilde.privacy.services import PrivacyError, person_erase
+
+    with pytest.raises(PrivacyError):
+        person_erase(actor=world.a.coordinator, person=world.a.coordinator)
+    world.a.coordinator.refresh_from_db()
+    assert world.a.coordinator.erased_at is None

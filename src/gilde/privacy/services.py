@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,15 @@ from gilde.privacy.selectors import (
     personal_data_collect,
 )
 from gilde.tenancy.access import forget_standing, standing_of
-from gilde.tenancy.models import Consent, Membership, Organisation, OrganisationKind
+from gilde.tenancy.models import (
+    Consent,
+    Membership,
+    Network,
+    NetworkRole,
+    NetworkRoleKind,
+    Organisation,
+    OrganisationKind,
+)
 
 # Stored data, not interface text: every viewer sees the same name for an erased account.
 ERASED_NAME = "Verwijderde gebruiker"
@@ -110,6 +119,21 @@ def personal_data_export(*, actor: Any, person: Person) -> dict[str, Any]:
     return data
 
 
+def sole_coordinator_of(*, person: Person) -> list[Network]:
+    """Networks that would be left without a coordinator if `person` went."""
+    today = timezone.localdate()
+    current = Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
+    mine = NetworkRole.objects.filter(current, person=person, role=NetworkRoleKind.COORDINATOR)
+    networks = []
+    for held in mine.select_related("network"):
+        others = NetworkRole.objects.filter(
+            current, network=held.network, role=NetworkRoleKind.COORDINATOR
+        ).exclude(person=person)
+        if not others.exists():
+            networks.append(held.network)
+    return networks
+
+
 def _erasure_organisations(actor: Any, person: Person) -> list[Organisation]:
     """The organisations whose audit trail records the erasure; also checks who may erase."""
     if getattr(actor, "pk", None) == person.pk:
@@ -121,6 +145,15 @@ def _erasure_organisations(actor: Any, person: Person) -> list[Organisation]:
                     "there first; then you can erase your account."
                 )
                 % {"orgs": ", ".join(o.name for o in refused)}
+            )
+        alone = sole_coordinator_of(person=person)
+        if alone:
+            raise PrivacyError(
+                _(
+                    "You are the only coordinator of %(networks)s. Appoint another coordinator "
+                    "first; then you can erase your account."
+                )
+                % {"networks": ", ".join(n.name for n in alone)}
             )
         return list(
             Organisation.objects.filter(
