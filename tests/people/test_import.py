@@ -171,13 +171,13 @@ def test_an_excel_file_gives_real_dates_and_skips_its_title_row() -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("x.csv", b"", "empty"),
+        ("x.csv", b"", "leeg"),
         ("x.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls"),
         ("x.xlsx", b"PK\x03\x04 this is not a zip", "Excel"),
         ("x.xlsx", b"just text", "Excel"),
-        ("x.csv", b"Voornaam;Achternaam;E-mail\r\n", "no lines with people"),
+        ("x.csv", b"Voornaam;Achternaam;E-mail\r\n", "geen regels met mensen"),
         ("x.csv", "a\x00b;c".encode("utf-16-le"), "CSV"),
-        ("x.csv", b"\x81\x8d\x8f\x90\x9d\xff\xfe", "letters"),
+        ("x.csv", b"\x81\x8d\x8f\x90\x9d\xff\xfe", "letters in dit bestand"),
     ],
 )
 def test_unreadable_files_get_a_clear_message(name: str, content: bytes, message: str) -> None:
@@ -197,7 +197,7 @@ def test_a_zip_that_is_not_a_workbook_gets_a_clear_message() -> None:
 def test_too_many_rows_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importing, "MAX_ROWS", 3)
     lines = ["Voornaam;Achternaam;E-mail"] + [f"A;B;a{i}@x.nl" for i in range(5)]
-    with pytest.raises(ImportFileError, match="more than 3"):
+    with pytest.raises(ImportFileError, match="meer dan 3"):
         parse_file("x.csv", csv_file(*lines))
 
 
@@ -383,7 +383,7 @@ def test_the_admin_uploads_a_file_and_sees_the_preview_with_the_row_count(world:
     batch = latest_batch(world)
     assert response.status_code == 302 and response.url == preview_url(world, batch)
     page = admin.get(preview_url(world, batch)).content.decode()
-    assert "3 lines with people" in page
+    assert "3 regels met mensen" in page
     assert "jan.hof@bakker.nl" in page
     assert 'name="action" value="confirm"' in page
     assert members_of_a(world).isdisjoint({"jan.hof@bakker.nl", "eva@bakker.nl"})
@@ -392,9 +392,9 @@ def test_the_admin_uploads_a_file_and_sees_the_preview_with_the_row_count(world:
 def test_a_file_of_another_kind_gets_a_clear_message(world: World) -> None:
     admin = as_user(world.a.admin)
     page = upload(admin, world, b"%PDF-1.4 ...", name="lijst.pdf").content.decode()
-    assert "Upload a CSV file (.csv) or an Excel file (.xlsx)." in page
+    assert "Upload een CSV-bestand (.csv) of een Excel-bestand (.xlsx)." in page
     page = upload(admin, world, b"\xd0\xcf\x11\xe0", name="lijst.xls").content.decode()
-    assert "old Excel file" in page
+    assert "oud Excel-bestand" in page
     assert not ImportBatch.objects.exists()
 
 
@@ -405,7 +405,7 @@ def test_a_file_over_the_size_limit_is_refused(
 
     monkeypatch.setattr(forms_import, "MAX_FILE_BYTES", 100)
     page = upload(as_user(world.a.admin), world, csv_file(*GOOD)).content.decode()
-    assert "larger than" in page
+    assert "groter dan" in page
     assert not ImportBatch.objects.exists()
 
 
@@ -415,15 +415,15 @@ def test_one_bad_line_imports_nothing_and_the_report_names_the_line(world: World
     upload(admin, world, csv_file(*lines))
     batch = latest_batch(world)
     page = admin.get(preview_url(world, batch)).content.decode()
-    assert "1 line cannot be imported" in page
+    assert "1 regel kan niet worden geïmporteerd" in page
     assert '<th scope="row">5</th>' in page
-    assert "“kim-at-bakker.nl” is not a valid e-mail address." in page
+    assert "“kim-at-bakker.nl” is geen geldig e-mailadres." in page
     assert 'value="confirm"' not in page  # nothing to confirm while a line is wrong
 
     before = (Person.objects.count(), Membership.objects.count(), AuditEvent.objects.count())
     response = confirm(admin, world, batch)
     assert response.status_code == 200
-    assert "Nothing has been imported." in response.content.decode()
+    assert "Er is niets geïmporteerd." in response.content.decode()
     assert (
         Person.objects.count(),
         Membership.objects.count(),
@@ -445,7 +445,7 @@ def test_one_bad_line_imports_nothing_and_the_report_names_the_line(world: World
         "kim@bakker.nl",
     } <= members_of_a(world)
     done = as_user(world.a.admin).get(preview_url(world, fixed)).content.decode()
-    assert "The import is done" in done
+    assert "De import is klaar" in done
 
 
 def test_the_import_creates_people_memberships_and_the_learner_role(world: World) -> None:
@@ -536,8 +536,8 @@ def test_an_employee_number_with_another_e_mail_address_is_rejected(world: World
     admin = as_user(world.a.admin)
     upload(admin, world, csv_file(HEADER, "777;Lotte;;Anders;lotte.nieuw@x.nl;;;"))
     page = admin.get(preview_url(world, latest_batch(world))).content.decode()
-    assert "Employee number 777 belongs to" in page
-    assert "Change the e-mail address on their page first" in page
+    assert "Personeelsnummer 777 hoort bij" in page
+    assert "Wijzig eerst het e-mailadres op de pagina van die persoon" in page
 
 
 def test_duplicate_e_mail_addresses_are_rejected_on_every_line(world: World) -> None:
@@ -547,7 +547,7 @@ def test_duplicate_e_mail_addresses_are_rejected_on_every_line(world: World) -> 
     plan = batch_check(batch=latest_batch(world), actor=world.a.admin)
     rejected = {r.line: r.reasons for r in plan.rejected}
     assert set(rejected) == {2, 5}
-    assert "also on line 5" in rejected[2][0] and "also on line 2" in rejected[5][0]
+    assert "ook op regel 5" in rejected[2][0] and "ook op regel 2" in rejected[5][0]
 
 
 def test_unknown_teams_are_rejected_unless_the_admin_chooses_to_create_them(world: World) -> None:
@@ -556,7 +556,7 @@ def test_unknown_teams_are_rejected_unless_the_admin_chooses_to_create_them(worl
     upload(admin, world, csv_file(*lines))
     batch = latest_batch(world)
     page = admin.get(preview_url(world, batch)).content.decode()
-    assert "Team “Kantoor” does not exist." in page
+    assert "Team “Kantoor” bestaat niet." in page
 
     form = {f"column_{i}": m for i, m in enumerate(batch.mapping)}
     response = admin.post(
@@ -564,7 +564,7 @@ def test_unknown_teams_are_rejected_unless_the_admin_chooses_to_create_them(worl
     )
     assert response.status_code == 302
     page = admin.get(preview_url(world, batch)).content.decode()
-    assert "These teams will be created: Kantoor" in page
+    assert "Deze teams worden aangemaakt: Kantoor" in page
     confirm(admin, world, batch)
     team = Team.objects.get(organisation=world.a.org, name="Kantoor")
     assert set(team.memberships.values_list("person__email", flat=True)) == {"jan@x.nl", "eva@x.nl"}
@@ -582,9 +582,9 @@ def test_bad_dates_and_an_end_before_the_start_are_rejected(world: World) -> Non
     )
     plan = batch_check(batch=batch, actor=world.a.admin)
     reasons = {r.line: " ".join(r.reasons) for r in plan.rejected}
-    assert "“31-02-2021” is not a date we can read" in reasons[2]
-    assert "The end date lies before the start date." in reasons[3]
-    assert "“morgen” is not a date" in reasons[4]
+    assert "“31-02-2021” is geen datum die we kunnen lezen" in reasons[2]
+    assert "De einddatum ligt vóór de startdatum." in reasons[3]
+    assert "“morgen” is geen datum" in reasons[4]
     with pytest.raises(ImportRejected) as caught:
         batch_apply(actor=world.a.admin, batch=batch)
     assert len(caught.value.plan.rejected) == 3
@@ -608,10 +608,10 @@ def test_managers_are_found_by_e_mail_employee_number_or_name(world: World) -> N
     plan = batch_check(batch=batch, actor=world.a.admin)
     reasons = {r.line: r.reasons for r in plan.rejected}
     assert reasons == {
-        6: ["Manager “Onbekend Persoon” is not in this file and does not work here."],
-        7: ["A person cannot be their own manager."],
+        6: ["Leidinggevende “Onbekend Persoon” staat niet in dit bestand en werkt hier niet."],
+        7: ["Iemand kan niet zijn eigen leidinggevende zijn."],
         # Someone of another organisation is not found: nothing about them is revealed.
-        8: ["Manager “admin-b@example.org” is not in this file and does not work here."],
+        8: ["Leidinggevende “admin-b@example.org” staat niet in dit bestand en werkt hier niet."],
     }
     batch.rows = batch.rows[:4]
     batch.save(update_fields=["rows"])
@@ -659,7 +659,7 @@ def test_the_admin_cannot_end_their_own_membership_by_import(world: World) -> No
         actor=world.a.admin, organisation=world.a.org, filename="x.csv", content=csv_file(*lines)
     )
     plan = batch_check(batch=batch, actor=world.a.admin)
-    assert plan.rejected[0].reasons == ["You cannot end your own membership."]
+    assert plan.rejected[0].reasons == ["Je kunt je eigen lidmaatschap niet beëindigen."]
 
 
 def test_changing_the_columns_checks_every_line_again(world: World) -> None:
@@ -671,14 +671,14 @@ def test_changing_the_columns_checks_every_line_again(world: World) -> None:
     response = admin.post(preview_url(world, batch), {**form, "column_4": "", "action": "remap"})
     assert response.status_code == 302
     page = admin.get(preview_url(world, batch)).content.decode()
-    assert "Choose the column with the e-mail address." in page
+    assert "Kies de kolom met het e-mailadres." in page
     assert 'value="confirm"' not in page
     # Two columns as the same field: the form says so and nothing is stored.
     revision = ImportBatch.objects.get(pk=batch.pk).revision
     page = admin.post(
         preview_url(world, batch), {**form, "column_6": "team", "action": "remap"}
     ).content.decode()
-    assert "is already chosen for column 6" in page
+    assert "is al gekozen voor kolom 6" in page
     assert ImportBatch.objects.get(pk=batch.pk).revision == revision
 
 
