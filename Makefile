@@ -38,7 +38,7 @@ help:
 uv:
 	@command -v uv >/dev/null 2>&1 || { \
 		echo "uv is missing; installing it with pip"; \
-		python3 -m pip install --user --quiet uv \
+		python3 -m pip install --user --quiet uv 2>/dev/null \
 		|| python3 -m pip install --user --quiet --break-system-packages uv \
 		|| pip install --quiet uv; \
 	}
