@@ -8,7 +8,9 @@ urlpatterns = [
     path("", include("gilde.core.urls")),
     # E-mail addresses are changed on "My details" (password check, audit row), not on
     # allauth's own e-mail page.
-    path("accounts/email/", RedirectView.as_view(pattern_name="privacy:edit"), name="account_email"),
+    path(
+        "accounts/email/", RedirectView.as_view(pattern_name="privacy:edit"), name="account_email"
+    ),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("networks/", include("gilde.tenancy.urls")),
