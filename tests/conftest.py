@@ -107,39 +107,21 @@ def build_side(label: str) -> Side:
     )
     network_role_grant(actor=None, network=network, person=coach, role=NetworkRoleKind.COACH)
     start = timezone.localdate() - dt.timedelta(days=30)
-    membership_create(
-        actor=None, person=coordinator, organisation=org, roles=[Role.LEARNER], start_date=start
-    )
-    membership_create(
-        actor=None,
-        person=admin,
-        organisation=org,
-        roles=[Role.ORG_ADMIN, Role.LEARNER],
-        start_date=start,
-    )
-    membership_create(
-        actor=None,
-        person=manager,
-        organisation=org,
-        roles=[Role.MANAGER, Role.LEARNER],
-        team=team,
-        start_date=start,
-    )
-    membership_create(
-        actor=None,
-        person=mentor,
-        organisation=org,
-        roles=[Role.MENTOR, Role.LEARNER],
-        team=team,
-        start_date=start,
-    )
-    membership_create(
-        actor=None,
-        person=author,
-        organisation=org,
-        roles=[Role.AUTHOR, Role.LEARNER],
-        start_date=start,
-    )
+    for person, roles, in_team in [
+        (coordinator, [Role.LEARNER], False),
+        (admin, [Role.ORG_ADMIN, Role.LEARNER], False),
+        (manager, [Role.MANAGER, Role.LEARNER], True),
+        (mentor, [Role.MENTOR, Role.LEARNER], True),
+        (author, [Role.AUTHOR, Role.LEARNER], False),
+    ]:
+        membership_create(
+            actor=None,
+            person=person,
+            organisation=org,
+            roles=roles,
+            team=team if in_team else None,
+            start_date=start,
+        )
     learner_membership = membership_create(
         actor=None,
         person=learner,

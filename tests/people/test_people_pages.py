@@ -24,6 +24,25 @@ def as_user(person: Person) -> Client:
     return client
 
 
+def edit_learner(client: Client, world: World, **changes: Any) -> Any:
+    """POST the edit form of organisation A's learner: her current values, with `changes`."""
+    person = world.a.learner
+    data = {
+        "given_name": person.given_name,
+        "infix": person.infix,
+        "family_name": person.family_name,
+        "email": person.email,
+        "function_title": "",
+        "team": "",
+        "manager": "",
+        "mentor": "",
+        "roles": ["learner"],
+        **changes,
+    }
+    url = reverse("people:edit", args=[world.a.org.slug, world.a.learner_membership.uuid])
+    return client.post(url, data)
+
+
 def test_the_admin_sees_everyone_sorted_by_family_name(world: World) -> None:
     page = (
         as_user(world.a.admin).get(reverse("people:list", args=[world.a.org.slug])).content.decode()
@@ -130,21 +149,9 @@ def test_the_cross_organisation_rules_are_explicit(world: World) -> None:
 
 def test_a_forged_team_of_another_organisation_is_refused_and_changes_nothing(world: World) -> None:
     client = as_user(world.a.admin)
-    url = reverse("people:edit", args=[world.a.org.slug, world.a.learner_membership.uuid])
     before = AuditEvent.objects.count()
-    response = client.post(
-        url,
-        {
-            "given_name": "Lotte",
-            "infix": "van 't",
-            "family_name": "Gewijzigd",
-            "email": world.a.learner.email,
-            "function_title": "x",
-            "team": world.b.team.pk,
-            "manager": "",
-            "mentor": "",
-            "roles": ["learner"],
-        },
+    response = edit_learner(
+        client, world, family_name="Gewijzigd", function_title="x", team=world.b.team.pk
     )
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
@@ -155,21 +162,7 @@ def test_a_forged_team_of_another_organisation_is_refused_and_changes_nothing(wo
 
 def test_a_forged_manager_from_another_organisation_is_refused(world: World) -> None:
     client = as_user(world.a.admin)
-    url = reverse("people:edit", args=[world.a.org.slug, world.a.learner_membership.uuid])
-    response = client.post(
-        url,
-        {
-            "given_name": "Lotte",
-            "infix": "van 't",
-            "family_name": "LeerlingA",
-            "email": world.a.learner.email,
-            "function_title": "",
-            "team": "",
-            "manager": str(world.b.manager.uuid),
-            "mentor": "",
-            "roles": ["learner"],
-        },
-    )
+    response = edit_learner(client, world, manager=str(world.b.manager.uuid))
     assert response.status_code == 200
     world.a.learner_membership.refresh_from_db()
     assert world.a.learner_membership.manager == world.a.manager
@@ -177,20 +170,14 @@ def test_a_forged_manager_from_another_organisation_is_refused(world: World) -> 
 
 def test_the_admin_edits_team_manager_and_roles(world: World) -> None:
     client = as_user(world.a.admin)
-    url = reverse("people:edit", args=[world.a.org.slug, world.a.learner_membership.uuid])
-    response = client.post(
-        url,
-        {
-            "given_name": "Lotte",
-            "infix": "van 't",
-            "family_name": "LeerlingA",
-            "email": world.a.learner.email,
-            "function_title": "Eerste monteur",
-            "team": world.a.team.pk,
-            "manager": str(world.a.admin.uuid),
-            "mentor": str(world.a.mentor.uuid),
-            "roles": ["learner", "author"],
-        },
+    response = edit_learner(
+        client,
+        world,
+        function_title="Eerste monteur",
+        team=world.a.team.pk,
+        manager=str(world.a.admin.uuid),
+        mentor=str(world.a.mentor.uuid),
+        roles=["learner", "author"],
     )
     assert response.status_code == 302
     m = world.a.learner_membership
@@ -227,21 +214,7 @@ def test_an_admin_cannot_take_away_their_own_admin_role(world: World) -> None:
 
 def test_changing_an_email_to_one_already_used_is_refused(world: World) -> None:
     client = as_user(world.a.admin)
-    url = reverse("people:edit", args=[world.a.org.slug, world.a.learner_membership.uuid])
-    response = client.post(
-        url,
-        {
-            "given_name": "Lotte",
-            "infix": "",
-            "family_name": "X",
-            "email": world.b.admin.email,
-            "function_title": "",
-            "team": "",
-            "manager": "",
-            "mentor": "",
-            "roles": ["learner"],
-        },
-    )
+    response = edit_learner(client, world, family_name="X", email=world.b.admin.email)
     assert response.status_code == 200
     world.a.learner.refresh_from_db()
     assert world.a.learner.email == "learner-a@example.org"
