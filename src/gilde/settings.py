@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "gilde.tenancy",
     "gilde.audit",
     "gilde.privacy",
+    "gilde.competencies",
     "gilde.core",
     "gilde.demo",
 ]

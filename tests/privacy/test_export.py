@@ -21,6 +21,7 @@ SECTIONS = {
     "coach_assignments",
     "consents",
     "audit",
+    "competencies",
 }
 
 

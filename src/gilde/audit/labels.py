@@ -44,6 +44,12 @@ ACTION_LABELS: dict[str, Promise] = {
     "consent.give": _("Consent given"),
     "consent.withdraw": _("Consent withdrawn"),
     "privacy.export": _("Personal data downloaded"),
+    "framework.create": _("Competency framework created"),
+    "framework.new_version": _("New framework version started"),
+    "framework.publish": _("Framework version published"),
+    "framework.import": _("Competency framework imported"),
+    "profile.save": _("Function profile saved"),
+    "profile.assign": _("Function profile assigned"),
     "person.erase": _("Account erased"),
     # demo data
     "demo.load": _("Demo data loaded"),
