@@ -17,4 +17,5 @@ urlpatterns = [
     path("org/", include("gilde.people.urls")),
     path("org/", include("gilde.audit.urls")),
     path("me/", include("gilde.privacy.urls")),
+    path("competencies/", include("gilde.competencies.urls")),
 ]
