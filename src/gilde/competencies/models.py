@@ -125,6 +125,9 @@ class Competency(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     esco_uri = models.URLField(_("ESCO URI"), max_length=300, blank=True)
+    # A sub-competency names the code of the competency it is part of (same version). Codes, not
+    # row ids, so that the grouping is copied with the version and read from an import file.
+    parent_code = models.CharField(_("part of"), max_length=40, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -452,3 +455,55 @@ class PriorLearningClaim(models.Model):
 
     def __str__(self) -> str:
         return f"EVC {self.person_id} {self.competency_id}"
+
+
+class FrameworkImportStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for confirmation")
+    IMPORTED = "imported", _("imported")
+
+
+class FrameworkImport(models.Model):
+    """An uploaded framework file between upload and confirmation: the competencies as read from
+    the file, so that the preview and the confirmation need no second upload. Either it goes into
+    an existing framework (a new draft) or it makes a new framework for the owner named here."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    framework = models.ForeignKey(
+        Framework, null=True, blank=True, on_delete=models.CASCADE, related_name="imports"
+    )
+    network = models.ForeignKey(
+        "tenancy.Network", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "tenancy.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    filename = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=8)
+    # {"scale": [[value, label, description], ...] or null, "competencies": [{...}, ...]}
+    payload = models.JSONField(default=dict)
+    # The scale chosen on the upload page for a new framework, used when the file has none.
+    levels = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10,
+        choices=FrameworkImportStatus.choices,
+        default=FrameworkImportStatus.PENDING,
+    )
+    version = models.ForeignKey(
+        FrameworkVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -16,6 +16,7 @@ def competencies_export(person: Any) -> dict[str, Any]:
         Assessment,
         CurrentLevel,
         Evidence,
+        FrameworkImport,
         PriorLearningClaim,
         ProfileAssignment,
         RoundParticipant,
@@ -88,6 +89,15 @@ def competencies_export(person: Any) -> dict[str, Any]:
             }
             for p in RoundParticipant.objects.filter(person=person).select_related("round")
         ],
+        "framework_files_you_uploaded": [
+            {
+                "file": f.filename,
+                "status": f.status,
+                "uploaded_at": _iso(f.created_at),
+                "imported_at": _iso(f.imported_at),
+            }
+            for f in FrameworkImport.objects.filter(created_by=person)
+        ],
     }
 
 
@@ -95,7 +105,12 @@ def competencies_erase(person: Any) -> None:
     """Ratings stay (levels feed the organisation's and the network's aggregates) but lose their
     comments; evidence files are deleted; claims lose their statements. Ratings the person gave
     keep their level and lose the link to them."""
-    from gilde.competencies.models import Assessment, Evidence, PriorLearningClaim
+    from gilde.competencies.models import (
+        Assessment,
+        Evidence,
+        FrameworkImport,
+        PriorLearningClaim,
+    )
 
     Assessment.objects.filter(person=person).update(comment="")
     Assessment.objects.filter(rater=person).exclude(person=person).update(rater=None)
@@ -104,6 +119,8 @@ def competencies_erase(person: Any) -> None:
             evidence.file.delete(save=False)
     Evidence.objects.filter(person=person).delete()
     PriorLearningClaim.objects.filter(person=person).update(statement="", decision_note="")
+    # A framework file holds no personal data; only the link to who uploaded it goes.
+    FrameworkImport.objects.filter(created_by=person).update(created_by=None)
 
 
 def register_competencies_section() -> None:
@@ -121,5 +138,6 @@ def register_competencies_section() -> None:
             "competencies.PriorLearningClaim",
             "competencies.RoundParticipant",
             "competencies.AssessmentRound",
+            "competencies.FrameworkImport",
         ],
     )

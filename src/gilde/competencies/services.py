@@ -221,6 +221,7 @@ def version_new_draft(*, actor: Any, framework: Framework, note: str = "") -> Fr
                 name=c.name,
                 description=c.description,
                 esco_uri=c.esco_uri,
+                parent_code=c.parent_code,
                 position=c.position,
             )
             for c in old_competencies
