@@ -48,6 +48,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "framework.new_version": _("New framework version started"),
     "framework.publish": _("Framework version published"),
     "framework.import": _("Competency framework imported"),
+    "framework.competency_delete": _("Competency removed from a draft"),
+    "framework.scale_update": _("Names of the scale levels changed in a draft"),
     "profile.save": _("Function profile saved"),
     "profile.assign": _("Function profile assigned"),
     "person.erase": _("Account erased"),

@@ -17,11 +17,13 @@ of the scale of the version the rating was given on.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -255,6 +257,52 @@ def _require_draft(version: FrameworkVersion) -> None:
         )
 
 
+CODE_MAX = 40
+NAME_MAX = 200
+CATEGORY_MAX = 200
+ESCO_URI_MAX = 300
+LABEL_MAX = 100
+# ESCO concepts are named by URIs such as http://data.europa.eu/esco/skill/<uuid>.
+ESCO_URI = re.compile(r"^https?://data\.europa\.eu/esco/[a-z][a-z-]*/[A-Za-z0-9][A-Za-z0-9._~-]*$")
+
+
+def code_problem(code: str) -> str | None:
+    """Why a competency code cannot be used, or None. A code appears in page addresses, so a
+    slash is not allowed."""
+    if not code:
+        return _("The code is empty.")
+    if len(code) > CODE_MAX:
+        return _("A code has at most %(max)d characters.") % {"max": CODE_MAX}
+    if "/" in code or "\\" in code or any(c.isspace() or not c.isprintable() for c in code):
+        return _("A code has no spaces and no slashes. For example: CNC-01.")
+    return None
+
+
+def esco_uri_problem(uri: str) -> str | None:
+    """Why a text is not an ESCO URI, or None (an empty text is no URI, which is fine)."""
+    if not uri:
+        return None
+    if len(uri) > ESCO_URI_MAX or not ESCO_URI.match(uri):
+        return _(
+            "“%(uri)s” is not an ESCO URI. It looks like "
+            "http://data.europa.eu/esco/skill/ followed by a code."
+        ) % {"uri": uri[:80]}
+    return None
+
+
+def parent_cycle(parents: dict[str, str], start: str) -> list[str] | None:
+    """The codes that go round in a circle when following "part of" from `start`, or None.
+    `parents` maps a code (folded to lower case) to its parent's code (folded)."""
+    seen: list[str] = []
+    code = start
+    while code:
+        if code in seen:
+            return seen[seen.index(code) :]
+        seen.append(code)
+        code = parents.get(code, "")
+    return None
+
+
 @transaction.atomic
 def competency_save(
     *,
@@ -267,12 +315,22 @@ def competency_save(
     esco_uri: str = "",
     descriptors: dict[int, str] | None = None,
     competency: Competency | None = None,
+    parent: str | None = None,
 ) -> Competency:
-    """Add a competency to a draft, or change one (`competency` given)."""
+    """Add a competency to a draft, or change one (`competency` given). `parent` is the code of
+    the competency this one is part of ("" for none; None leaves it as it is)."""
     _require_draft(version)
     code, name = code.strip(), name.strip()
+    category, esco_uri = category.strip(), esco_uri.strip()
     if not code or not name:
         raise CompetencyError(_("A competency needs a code and a name."))
+    problem = code_problem(code) or esco_uri_problem(esco_uri)
+    if problem:
+        raise CompetencyError(problem)
+    if len(name) > NAME_MAX or len(category) > CATEGORY_MAX:
+        raise CompetencyError(
+            _("A name has at most %(max)d characters.") % {"max": max(NAME_MAX, CATEGORY_MAX)}
+        )
     clash = version.competencies.filter(code__iexact=code)
     if competency is not None:
         clash = clash.exclude(pk=competency.pk)
@@ -281,11 +339,39 @@ def competency_save(
     scale = scale_of(version)
     for level in descriptors or {}:
         scale.normalise(level)
+    old_code = competency.code if competency is not None else ""
+    if parent is None:
+        parent = competency.parent_code if competency is not None else ""
+    parent = parent.strip()
+    if parent:
+        others = dict(
+            version.competencies.exclude(pk=competency.pk if competency else None).values_list(
+                "code", "parent_code"
+            )
+        )
+        known = {c.casefold(): c for c in others}
+        if parent.casefold() not in known and parent.casefold() != code.casefold():
+            raise CompetencyError(
+                _("There is no competency with the code %(code)s in this version.")
+                % {"code": parent}
+            )
+        parent = known.get(parent.casefold(), parent)
+        chain = {c.casefold(): p.casefold() for c, p in others.items()}
+        if old_code:
+            chain = {
+                c: (code.casefold() if p == old_code.casefold() else p) for c, p in chain.items()
+            }
+        chain[code.casefold()] = parent.casefold()
+        if parent_cycle(chain, code.casefold()):
+            raise CompetencyError(
+                _("%(code)s cannot be part of %(parent)s: that would make a circle.")
+                % {"code": code, "parent": parent}
+            )
     category_row = None
-    if category.strip():
+    if category:
         category_row, _created = Category.objects.get_or_create(
             version=version,
-            name=category.strip(),
+            name=category,
             defaults={"position": version.categories.count()},
         )
     if competency is None:
@@ -295,14 +381,19 @@ def competency_save(
             code=code,
             name=name,
             description=description.strip(),
-            esco_uri=esco_uri.strip(),
+            esco_uri=esco_uri,
+            parent_code=parent,
             position=version.competencies.count(),
         )
     else:
         competency.code, competency.name = code, name
-        competency.description, competency.esco_uri = description.strip(), esco_uri.strip()
-        competency.category = category_row
-        competency.save(update_fields=["code", "name", "description", "esco_uri", "category"])
+        competency.description, competency.esco_uri = description.strip(), esco_uri
+        competency.category, competency.parent_code = category_row, parent
+        competency.save(
+            update_fields=["code", "name", "description", "esco_uri", "category", "parent_code"]
+        )
+        if old_code != code:
+            version.competencies.filter(parent_code=old_code).update(parent_code=code)
     if descriptors is not None:
         competency.descriptors.all().delete()
         LevelDescriptor.objects.bulk_create(
@@ -313,6 +404,69 @@ def competency_save(
             ]
         )
     return competency
+
+
+@transaction.atomic
+def competency_delete(*, actor: Any, competency: Competency) -> None:
+    """Take a competency out of a draft. Its sub-competencies must be moved or removed first."""
+    version = competency.version
+    _require_draft(version)
+    children = list(
+        version.competencies.filter(parent_code=competency.code).values_list("code", flat=True)
+    )
+    if children:
+        raise CompetencyError(
+            _("First remove %(children)s or make them part of another competency.")
+            % {"children": ", ".join(children)}
+        )
+    try:
+        with transaction.atomic():
+            competency.delete()
+    except ProtectedError:
+        raise CompetencyError(
+            _("This competency is used by a rating or a claim and cannot be removed.")
+        ) from None
+    framework = version.framework
+    audit_record(
+        actor=actor,
+        action="framework.competency_delete",
+        network=framework.network,
+        organisation=framework.organisation,
+        framework=framework.name,
+        version=version.number,
+        code=competency.code,
+    )
+
+
+@transaction.atomic
+def version_scale_update(
+    *, actor: Any, version: FrameworkVersion, labels: dict[int, tuple[str, str]]
+) -> None:
+    """Change the names (and explanations) of the levels of a draft's scale. The number of
+    levels stays as it is."""
+    _require_draft(version)
+    levels = {lv.value: lv for lv in version.levels.all()}
+    if set(labels) != set(levels):
+        raise CompetencyError(_("Give a name to every level of the scale."))
+    for value, (label, description) in labels.items():
+        label = label.strip()
+        if not label:
+            raise CompetencyError(_("Give a name to every level of the scale."))
+        if len(label) > LABEL_MAX:
+            raise CompetencyError(
+                _("The name of a level has at most %(max)d characters.") % {"max": LABEL_MAX}
+            )
+        levels[value].label, levels[value].description = label, description.strip()
+    ScaleLevel.objects.bulk_update(list(levels.values()), ["label", "description"])
+    framework = version.framework
+    audit_record(
+        actor=actor,
+        action="framework.scale_update",
+        network=framework.network,
+        organisation=framework.organisation,
+        framework=framework.name,
+        version=version.number,
+    )
 
 
 # --- profiles ---------------------------------------------------------------------------------
