@@ -105,10 +105,14 @@ def scale_of(version: FrameworkVersion) -> Scale:
     return cached
 
 
+# Words used in page addresses next to slugs ("frameworks/new/"): never a slug.
+RESERVED_SLUGS = frozenset({"new", "import"})
+
+
 def _unique_slug(model: Any, name: str) -> str:
     base = slugify(name)[:50] or "x"
     slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exists():
         slug, n = f"{base[:46]}-{n}", n + 1
     return slug
 
@@ -344,11 +348,10 @@ def competency_save(
         parent = competency.parent_code if competency is not None else ""
     parent = parent.strip()
     if parent:
-        others = dict(
-            version.competencies.exclude(pk=competency.pk if competency else None).values_list(
-                "code", "parent_code"
-            )
-        )
+        rest = version.competencies.all()
+        if competency is not None:
+            rest = rest.exclude(pk=competency.pk)
+        others = dict(rest.values_list("code", "parent_code"))
         known = {c.casefold(): c for c in others}
         if parent.casefold() not in known and parent.casefold() != code.casefold():
             raise CompetencyError(
