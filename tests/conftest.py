@@ -37,8 +37,15 @@ from gilde.tenancy.services import (
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _fast_hashing(settings: Any) -> None:
+def _fast_hashing(settings: Any, _media_root: Any) -> None:
+    # Uploaded files (evidence) go to a temporary folder, never into the project's media folder.
+    settings.MEDIA_ROOT = _media_root
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -10,6 +10,7 @@ from django.urls import include, path
 from gilde.people.services import invitation_create
 from gilde.tenancy.models import Consent, Organisation, OrganisationKind
 from gilde.tenancy.services import network_apply, organisation_create
+from tests.competencies.assess_samples import assessment_samples
 from tests.conftest import World
 from tests.tenancy.access_matrix import (
     SAMPLES,
@@ -32,6 +33,10 @@ sample("batch_uuid")(lambda w: w.extra["batch"].uuid)
 sample("consent_uuid")(lambda w: w.extra["consent"].uuid)
 sample("role_id")(lambda w: w.a.network.roles.get(person=w.a.coach).pk)
 sample("fmt")(lambda w: "csv")
+sample("person_uuid")(lambda w: w.a.learner.uuid)
+sample("round_uuid")(lambda w: w.extra["round"].uuid)
+sample("claim_uuid")(lambda w: w.extra["claim"].uuid)
+sample("evidence_uuid")(lambda w: w.extra["evidence"].uuid)
 # allauth's e-mailed keys: a foreign person cannot know the real one; a made-up key must not work.
 sample("key")(lambda w: "made-up-key")
 sample("uidb36")(lambda w: "1")
@@ -65,6 +70,7 @@ def matrix_world(world: World) -> World:
         "invitation": invitation,
         "batch": _import_batch(world.a.org, world.a.admin),
     }
+    world.extra.update(assessment_samples(world))
     return world
 
 

@@ -30,20 +30,32 @@ from django.utils.translation import gettext as _
 
 from gilde.audit.services import audit_record
 from gilde.competencies.access import rater_role_for
+from gilde.competencies.evidence import (
+    MAX_FILES_PER_CLAIM,
+    CheckedFile,
+    check_link,
+    check_upload,
+)
 from gilde.competencies.models import (
     VALIDATING_ROLES,
     Assessment,
+    AssessmentRound,
     AssessmentSource,
     Category,
+    ClaimStatus,
     Competency,
     CurrentLevel,
+    Evidence,
+    EvidenceKind,
     Framework,
     FrameworkVersion,
     FunctionProfile,
     LevelDescriptor,
+    PriorLearningClaim,
     ProfileAssignment,
     RaterRole,
     Requirement,
+    RoundParticipant,
     ScaleLevel,
     VersionStatus,
 )
@@ -659,3 +671,406 @@ def assessments_bulk_record(*, entries: Iterable[dict[str, Any]]) -> int:
             assessment_record(**entry)
             n += 1
     return n
+
+
+# --- assessment rounds, ratings with evidence, prior learning (EVC) ---------------------------
+
+
+def _stored_files_removed(stored: list[Evidence]) -> None:
+    """Files are written outside the database transaction: remove them when it fails."""
+    for evidence in stored:
+        if evidence.file:
+            evidence.file.delete(save=False)
+
+
+def _evidence_file_store(
+    *,
+    actor: Any,
+    person: Any,
+    checked: CheckedFile,
+    assessment: Assessment | None = None,
+    description: str = "",
+) -> Evidence:
+    evidence = Evidence(
+        person=person,
+        assessment=assessment,
+        kind=EvidenceKind.FILE,
+        filename=checked.filename,
+        content_type=checked.kind.content_type,
+        size=checked.size,
+        description=description.strip()[:300],
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    checked.upload.seek(0)
+    evidence.file.save(checked.filename, checked.upload, save=False)
+    evidence.save()
+    return evidence
+
+
+def _evidence_link_store(
+    *, actor: Any, person: Any, link: str, assessment: Assessment | None = None
+) -> Evidence:
+    return Evidence.objects.create(
+        person=person,
+        assessment=assessment,
+        kind=EvidenceKind.LINK,
+        link=link,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+@transaction.atomic
+def round_create(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    title: str,
+    profile: FunctionProfile,
+    due_date: dt.date,
+    people: Sequence[Any],
+    team: Any = None,
+) -> AssessmentRound:
+    """Ask people to rate themselves on a profile by a date. The caller has checked that the
+    actor leads these people and that the profile is open to the organisation."""
+    title = title.strip()
+    if not title:
+        raise CompetencyError(_("Give the round a title."))
+    if due_date < timezone.localdate():
+        raise CompetencyError(_("The date cannot be in the past."))
+    if not profile.requirements.exists():
+        raise CompetencyError(_("This profile has no competencies yet."))
+    unique = list({person.pk: person for person in people}.values())
+    if not unique:
+        raise CompetencyError(_("Nobody takes part. Choose a team or the people you manage."))
+    assessment_round = AssessmentRound.objects.create(
+        organisation=organisation,
+        team=team,
+        profile=profile,
+        title=title,
+        due_date=due_date,
+        requested_by=actor,
+    )
+    RoundParticipant.objects.bulk_create(
+        [RoundParticipant(round=assessment_round, person=person) for person in unique]
+    )
+    audit_record(
+        actor=actor,
+        action="round.create",
+        organisation=organisation,
+        round=title,
+        profile=profile.name,
+        people=len(unique),
+        due_date=due_date.isoformat(),
+    )
+    return assessment_round
+
+
+@transaction.atomic
+def round_close(*, actor: Any, assessment_round: AssessmentRound) -> AssessmentRound:
+    locked = AssessmentRound.objects.select_for_update().get(pk=assessment_round.pk)
+    if locked.closed_at is not None:
+        raise CompetencyError(_("This round is closed already."))
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["closed_at"])
+    audit_record(
+        actor=actor, action="round.close", organisation=locked.organisation, round=locked.title
+    )
+    return locked
+
+
+def _round_ratings(
+    *,
+    actor: Any,
+    person: Any,
+    assessment_round: AssessmentRound,
+    ratings: dict[str, tuple[int, str]],
+    role: str,
+) -> list[Assessment]:
+    """Record one rating per competency of the round's profile (`ratings` maps code to
+    (level, comment)); every competency must be rated."""
+    profile = assessment_round.profile
+    version = profile.version
+    requirements = list(
+        profile.requirements.select_related("competency").order_by(
+            "competency__position", "competency__code"
+        )
+    )
+    codes = {r.competency.code for r in requirements}
+    unknown = set(ratings) - codes
+    if unknown:
+        raise CompetencyError(_("Unknown competency code %(code)s.") % {"code": sorted(unknown)[0]})
+    missing = [r.competency for r in requirements if r.competency.code not in ratings]
+    if missing:
+        raise CompetencyError(
+            _("Choose a level for %(name)s.") % {"name": f"{missing[0].code} {missing[0].name}"}
+        )
+    recorded = []
+    for requirement in requirements:
+        competency = requirement.competency
+        # One version object for every competency: its scale is worked out once.
+        competency.version = version
+        level, comment = ratings[competency.code]
+        recorded.append(
+            assessment_record(
+                actor=actor,
+                person=person,
+                competency=competency,
+                level=level,
+                comment=comment,
+                source=AssessmentSource.ROUND,
+                organisation=assessment_round.organisation,
+                round=assessment_round,
+                rater_role=role,
+            )
+        )
+    return recorded
+
+
+@transaction.atomic
+def round_self_assess(
+    *, actor: Any, assessment_round: AssessmentRound, ratings: dict[str, tuple[int, str]]
+) -> list[Assessment]:
+    """A participant rates themselves on every competency of the round's profile. Saving again
+    adds new self-ratings; the earlier ones stay in the history."""
+    participant = (
+        RoundParticipant.objects.select_for_update()
+        .filter(round=assessment_round, person=actor)
+        .first()
+    )
+    if participant is None:
+        raise CompetencyError(_("You do not take part in this round."))
+    if assessment_round.closed_at is not None:
+        raise CompetencyError(_("This round is closed; ratings can no longer be changed here."))
+    recorded = _round_ratings(
+        actor=actor,
+        person=actor,
+        assessment_round=assessment_round,
+        ratings=ratings,
+        role=RaterRole.SELF,
+    )
+    participant.self_done_at = timezone.now()
+    participant.save(update_fields=["self_done_at"])
+    audit_record(
+        actor=actor,
+        action="round.self_assess",
+        organisation=assessment_round.organisation,
+        subject=actor,
+        round=assessment_round.title,
+    )
+    return recorded
+
+
+@transaction.atomic
+def round_validate(
+    *,
+    actor: Any,
+    assessment_round: AssessmentRound,
+    person: Any,
+    ratings: dict[str, tuple[int, str]],
+) -> list[Assessment]:
+    """The manager (or admin, coach, mentor) records the validated level of a participant on
+    every competency of the round's profile."""
+    participant = (
+        RoundParticipant.objects.select_for_update()
+        .filter(round=assessment_round, person=person)
+        .first()
+    )
+    if participant is None:
+        raise CompetencyError(_("This person does not take part in this round."))
+    if assessment_round.closed_at is not None:
+        raise CompetencyError(_("This round is closed; ratings can no longer be changed here."))
+    role = rater_role_for(actor, person)
+    if role not in VALIDATING_ROLES:
+        raise CompetencyError(_("You cannot validate the levels of this person."))
+    recorded = _round_ratings(
+        actor=actor, person=person, assessment_round=assessment_round, ratings=ratings, role=role
+    )
+    participant.validated_at = timezone.now()
+    participant.save(update_fields=["validated_at"])
+    audit_record(
+        actor=actor,
+        action="round.validate",
+        organisation=assessment_round.organisation,
+        subject=person,
+        round=assessment_round.title,
+    )
+    return recorded
+
+
+def rating_with_evidence_record(
+    *,
+    actor: Any,
+    person: Any,
+    competency: Competency,
+    level: int,
+    assessed_on: dt.date | None = None,
+    comment: str = "",
+    upload: Any = None,
+    link: str = "",
+) -> Assessment:
+    """Rate one person on one competency, with an optional evidence file and link, in one
+    transaction. The file and link are checked before anything is stored."""
+    checked = check_upload(upload) if upload is not None else None
+    link = check_link(link) if link.strip() else ""
+    stored: list[Evidence] = []
+    try:
+        with transaction.atomic():
+            assessment = assessment_record(
+                actor=actor,
+                person=person,
+                competency=competency,
+                level=level,
+                comment=comment,
+                assessed_on=assessed_on,
+            )
+            if checked is not None:
+                stored.append(
+                    _evidence_file_store(
+                        actor=actor, person=person, checked=checked, assessment=assessment
+                    )
+                )
+            if link:
+                _evidence_link_store(actor=actor, person=person, link=link, assessment=assessment)
+            audit_record(
+                actor=actor,
+                action="assessment.rate",
+                organisation=assessment.organisation,
+                subject=person,
+                competency=competency.code,
+                level=level,
+                role=assessment.rater_role,
+            )
+    except Exception:
+        _stored_files_removed(stored)
+        raise
+    return assessment
+
+
+def claim_submit(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    competency: Competency,
+    claimed_level: int,
+    statement: str,
+    uploads: Sequence[Any] = (),
+    links: Sequence[str] = (),
+) -> PriorLearningClaim:
+    """A person asks for recognition of what they learned elsewhere (EVC), with evidence. The
+    caller has checked that the person works at `organisation` and may see the competency."""
+    statement = statement.strip()
+    if not statement:
+        raise CompetencyError(_("Tell what you did and where."))
+    if competency.version.status == VersionStatus.DRAFT:
+        raise CompetencyError(_("This competency is in a draft; publish the framework first."))
+    scale_of(competency.version).normalise(claimed_level)
+    if len(uploads) + len(links) > MAX_FILES_PER_CLAIM * 2:
+        raise CompetencyError(_("Too many files and links at once."))
+    checked = [check_upload(upload) for upload in uploads]
+    clean_links = [check_link(link) for link in links if link.strip()]
+    stored: list[Evidence] = []
+    try:
+        with transaction.atomic():
+            claim = PriorLearningClaim.objects.create(
+                person=actor,
+                organisation=organisation,
+                competency=competency,
+                claimed_level=claimed_level,
+                statement=statement,
+            )
+            for item in checked:
+                stored.append(_evidence_file_store(actor=actor, person=actor, checked=item))
+            for link in clean_links:
+                stored.append(_evidence_link_store(actor=actor, person=actor, link=link))
+            claim.evidence.set(stored)
+            audit_record(
+                actor=actor,
+                action="claim.submit",
+                organisation=organisation,
+                subject=actor,
+                competency=competency.code,
+                level=claimed_level,
+            )
+    except Exception:
+        _stored_files_removed(stored)
+        raise
+    return claim
+
+
+def _claim_locked(claim: PriorLearningClaim) -> PriorLearningClaim:
+    locked = (
+        PriorLearningClaim.objects.select_for_update()
+        .select_related("person", "competency__version", "organisation")
+        .get(pk=claim.pk)
+    )
+    if locked.status != ClaimStatus.SUBMITTED:
+        raise CompetencyError(_("This claim has been decided already."))
+    return locked
+
+
+def _decider_role(actor: Any, claim: PriorLearningClaim) -> str:
+    role = None if claim.person_id == actor.pk else rater_role_for(actor, claim.person)
+    if role not in (RaterRole.MANAGER, RaterRole.ASSESSOR):
+        raise CompetencyError(
+            _("Only the manager, an organisation admin or the coach of this person can decide.")
+        )
+    return role
+
+
+@transaction.atomic
+def claim_accept(
+    *, actor: Any, claim: PriorLearningClaim, level: int, note: str = ""
+) -> Assessment:
+    """Accept a claim with a level: this records a validated rating (source: prior learning)
+    linked to the claim and its evidence."""
+    locked = _claim_locked(claim)
+    role = _decider_role(actor, locked)
+    assessment = assessment_record(
+        actor=actor,
+        person=locked.person,
+        competency=locked.competency,
+        level=level,
+        comment=note,
+        source=AssessmentSource.PRIOR_LEARNING,
+        organisation=locked.organisation,
+        rater_role=role,
+    )
+    locked.status = ClaimStatus.ACCEPTED
+    locked.assessor = actor
+    locked.decided_at = timezone.now()
+    locked.decision_note = note.strip()
+    locked.assessment = assessment
+    locked.save(update_fields=["status", "assessor", "decided_at", "decision_note", "assessment"])
+    locked.evidence.filter(assessment__isnull=True).update(assessment=assessment)
+    audit_record(
+        actor=actor,
+        action="claim.accept",
+        organisation=locked.organisation,
+        subject=locked.person,
+        competency=locked.competency.code,
+        level=level,
+    )
+    return assessment
+
+
+@transaction.atomic
+def claim_reject(*, actor: Any, claim: PriorLearningClaim, note: str) -> PriorLearningClaim:
+    """Turn a claim down, with a note that tells the person why."""
+    note = note.strip()
+    if not note:
+        raise CompetencyError(_("Tell the person why the claim is not accepted."))
+    locked = _claim_locked(claim)
+    _decider_role(actor, locked)
+    locked.status = ClaimStatus.REJECTED
+    locked.assessor = actor
+    locked.decided_at = timezone.now()
+    locked.decision_note = note
+    locked.save(update_fields=["status", "assessor", "decided_at", "decision_note"])
+    audit_record(
+        actor=actor,
+        action="claim.reject",
+        organisation=locked.organisation,
+        subject=locked.person,
+        competency=locked.competency.code,
+    )
+    return locked

@@ -1,6 +1,46 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from gilde.competencies import views_assess, views_claims, views_evidence, views_rounds
 
 app_name = "competencies"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    # assessment rounds
+    path("org/<slug:org_slug>/rounds/", views_rounds.round_list, name="round-list"),
+    path("org/<slug:org_slug>/rounds/new/", views_rounds.round_create, name="round-create"),
+    path(
+        "org/<slug:org_slug>/rounds/<uuid:round_uuid>/",
+        views_rounds.round_detail,
+        name="round-detail",
+    ),
+    path(
+        "org/<slug:org_slug>/rounds/<uuid:round_uuid>/close/",
+        views_rounds.round_close,
+        name="round-close",
+    ),
+    path(
+        "org/<slug:org_slug>/rounds/<uuid:round_uuid>/me/",
+        views_rounds.round_self,
+        name="round-self",
+    ),
+    path(
+        "org/<slug:org_slug>/rounds/<uuid:round_uuid>/people/<uuid:person_uuid>/",
+        views_rounds.round_validate,
+        name="round-validate",
+    ),
+    # rating one person
+    path("people/<uuid:person_uuid>/rate/", views_assess.person_rate, name="person-rate"),
+    # evidence files
+    path(
+        "evidence/<uuid:evidence_uuid>/",
+        views_evidence.evidence_download,
+        name="evidence-download",
+    ),
+    # recognition of prior learning (EVC)
+    path("claims/", views_claims.claim_list, name="claim-list"),
+    path("claims/new/", views_claims.claim_create, name="claim-create"),
+    path("claims/to-decide/", views_claims.claim_review, name="claim-review"),
+    path("claims/<uuid:claim_uuid>/", views_claims.claim_detail, name="claim-detail"),
+    path("claims/<uuid:claim_uuid>/decide/", views_claims.claim_decide, name="claim-decide"),
+]

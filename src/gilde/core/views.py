@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from gilde.competencies.selectors_assess import assessment_home
 from gilde.tenancy.access import memberships_visible_to, standing_of
 from gilde.tenancy.models import (
     CoachAssignment,
@@ -97,6 +98,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "coordinated": coordinated,
             "coachees": coachees,
             "suggest_2fa": bool(admin_orgs or coordinated) and not _has_mfa(user),
+            "assessments": assessment_home(user),
         },
     )
 
