@@ -54,9 +54,7 @@ def self_url(cw: CompetencyWorld, assessment_round: AssessmentRound) -> str:
 
 
 def detail_url(cw: CompetencyWorld, assessment_round: AssessmentRound) -> str:
-    return reverse(
-        "competencies:round-detail", args=[cw.world.a.org.slug, assessment_round.uuid]
-    )
+    return reverse("competencies:round-detail", args=[cw.world.a.org.slug, assessment_round.uuid])
 
 
 def validate_url(cw: CompetencyWorld, assessment_round: AssessmentRound, person: Any) -> str:
@@ -200,7 +198,9 @@ def test_a_learner_rates_themselves_and_the_manager_validates(cw: CompetencyWorl
     assert page.count(f'name="level_{cw.cnc.pk}"') == 4
     assert "Programmeert vijfassig" in page and "<legend>" in page
 
-    response = learner.post(self_url(cw, assessment_round), levels(cw, 3, 2, 4, cnc_comment="Draai al jaren"))
+    response = learner.post(
+        self_url(cw, assessment_round), levels(cw, 3, 2, 4, cnc_comment="Draai al jaren")
+    )
     assert response.status_code == 302
     ratings = Assessment.objects.filter(person=a.learner, round=assessment_round)
     assert ratings.count() == 3
@@ -355,9 +355,7 @@ def test_the_round_list_shows_progress(cw: CompetencyWorld) -> None:
     ]
     # A learner (no lead role) gets 404 on the list.
     assert (
-        client_for(a.learner)
-        .get(reverse("competencies:round-list", args=[a.org.slug]))
-        .status_code
+        client_for(a.learner).get(reverse("competencies:round-list", args=[a.org.slug])).status_code
         == 404
     )
 
