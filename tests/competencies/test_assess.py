@@ -157,3 +157,11 @@ def test_a_learner_can_rate_themselves_here_too(cw: CompetencyWorld) -> None:
     assert saved.rater_role == RaterRole.SELF
     current = CurrentLevel.objects.get(person=a.learner, code="CNC-01")
     assert current.validated is None and current.self_rating == saved
+
+
+def test_the_persons_page_links_to_rating_them(cw: CompetencyWorld) -> None:
+    a = cw.world.a
+    url = reverse("people:detail", args=[a.org.slug, a.learner_membership.uuid])
+    page = client_for(a.manager).get(url).content.decode()
+    assert rate_url(a.learner) in page
+    assert client_for(a.manager).get(rate_url(a.learner)).status_code == 200
