@@ -43,7 +43,7 @@ def test_each_demo_role_logs_in_and_sees_its_own_home_page(
     page = journey.page
     with translation.override("nl"):
         author_badge = str(Role.AUTHOR.label)
-    assert len(demo) == 21
+    assert len(demo) == 28
     for login in demo:
         journey.log_in(login)
         main = page.locator("main")

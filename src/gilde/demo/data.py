@@ -1,6 +1,7 @@
-"""The demo networks, drawn from three projects of the seed: Utrecht retailers with their
-city-centre foundation (S1), Gelderland tech firms with their vocational school (S2) and a
-Groningen temp agency with its host companies (S3).
+"""The demo networks, drawn from four projects of the seed: Utrecht retailers with their
+city-centre foundation (S1), Gelderland tech firms with their vocational school (S2), a
+Groningen temp agency with its host companies (S3) and three first-aid and safety training firms
+whose trainers keep each other up to date (S4).
 
 Every organisation and person here is invented. People's names are drawn from the pools below
 by a seeded random generator, so each load gives the same people.
@@ -590,7 +591,120 @@ S3 = NetworkSpec(
     ),
 )
 
-NETWORKS: tuple[NetworkSpec, ...] = (S1, S2, S3)
+S4 = NetworkSpec(
+    slug="trainers-up-to-date",
+    name="Trainers Up-to-date",
+    description=(
+        "Drie kleine opleiders in BHV en EHBO houden hun trainers samen bij. Trainers schrijven "
+        "korte e-learnings voor elkaar, nieuwe trainers volgen een eigen inwerkprogramma en "
+        "leidinggevenden zien in één overzicht waar elke trainer staat. Eén van de drie is ook "
+        "certificerende instelling."
+    ),
+    enrolment_open=False,
+    organisations=(
+        OrganisationSpec(
+            slug="keurmerk-en-training-kempen",
+            name="Keurmerk & Training Kempen",
+            kind=OrganisationKind.CERTIFYING_BODY,
+            city="Eindhoven",
+            domain="keurmerkkempen.example",
+            teams=("Bureau", "Trainers"),
+            people=(
+                P(
+                    "s4-coord",
+                    "Coördinator kwaliteit en bijscholing",
+                    (ADMIN, LEARNER),
+                    "Bureau",
+                    network_role=COORDINATOR,
+                ),
+                P(
+                    "s4-coach",
+                    "Praktijkbegeleider trainers",
+                    (LEARNER,),
+                    "Bureau",
+                    network_role=COACH,
+                ),
+                P("kemp-lead", "Hoofd opleidingen", (MANAGER, AUTHOR, LEARNER), "Trainers"),
+                P("kemp-t1", "BHV-trainer", (LEARNER,), "Trainers", manager="kemp-lead"),
+                P("kemp-t2", "EHBO-trainer", (LEARNER,), "Trainers", manager="kemp-lead"),
+                P(
+                    "kemp-t3",
+                    "Trainer brandveiligheid",
+                    (LEARNER,),
+                    "Trainers",
+                    manager="kemp-lead",
+                ),
+            ),
+        ),
+        OrganisationSpec(
+            slug="hulpverlening-opleidingen-brabant",
+            name="Hulpverlening Opleidingen Brabant",
+            kind=OrganisationKind.COMPANY,
+            city="'s-Hertogenbosch",
+            domain="hulpverleningbrabant.example",
+            teams=("Trainers EHBO", "Trainers BHV"),
+            people=(
+                P("hob-director", "Directeur", (ADMIN, LEARNER)),
+                P("hob-lead", "Hoofd trainersteam", (MANAGER, LEARNER), "Trainers EHBO"),
+                P(
+                    "hob-senior",
+                    "Senior EHBO-trainer",
+                    (MENTOR, LEARNER),
+                    "Trainers EHBO",
+                    manager="hob-lead",
+                ),
+                P(
+                    "hob-author",
+                    "EHBO-trainer en e-learningauteur",
+                    (AUTHOR, LEARNER),
+                    "Trainers EHBO",
+                    manager="hob-lead",
+                ),
+                P("hob-t1", "EHBO-trainer", (LEARNER,), "Trainers EHBO", manager="hob-lead"),
+                P("hob-t2", "EHBO-trainer", (LEARNER,), "Trainers EHBO", manager="hob-lead"),
+                P(
+                    "hob-new",
+                    "EHBO-trainer in opleiding",
+                    (LEARNER,),
+                    "Trainers EHBO",
+                    manager="hob-lead",
+                    mentor="hob-senior",
+                ),
+                P("hob-t3", "BHV-trainer", (LEARNER,), "Trainers BHV", manager="hob-lead"),
+                P("hob-t4", "BHV-trainer", (LEARNER,), "Trainers BHV", manager="hob-lead"),
+            ),
+        ),
+        OrganisationSpec(
+            slug="veilig-werken-trainingen-peel",
+            name="Veilig Werken Trainingen Peel",
+            kind=OrganisationKind.COMPANY,
+            city="Helmond",
+            domain="veiligwerkenpeel.example",
+            teams=("Trainers",),
+            people=(
+                P(
+                    "peel-owner",
+                    "Eigenaar en trainer",
+                    (ADMIN, MANAGER, MENTOR, LEARNER),
+                    "Trainers",
+                ),
+                P("peel-t1", "BHV-trainer", (LEARNER,), "Trainers", manager="peel-owner"),
+                P("peel-t2", "BHV- en EHBO-trainer", (LEARNER,), "Trainers", manager="peel-owner"),
+                P(
+                    "peel-t3",
+                    "Trainer in opleiding",
+                    (LEARNER,),
+                    "Trainers",
+                    manager="peel-owner",
+                    mentor="peel-owner",
+                ),
+            ),
+        ),
+    ),
+    coaching=(("s4-coach", ("kemp-t1", "hob-new", "peel-t3")),),
+)
+
+NETWORKS: tuple[NetworkSpec, ...] = (S1, S2, S3, S4)
 
 # fmt: off
 GIVEN_NAMES = (

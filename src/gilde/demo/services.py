@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gilde.audit.services import audit_record
+from gilde.demo.competency_services import demo_competencies_load, demo_competencies_reset
 from gilde.demo.data import (
     DEMO_PASSWORD,
     DEMO_PASSWORD_SALT,
@@ -61,6 +62,8 @@ class DemoLoadResult:
     organisations: int = 0
     people: int = 0
     memberships: int = 0
+    frameworks: int = 0
+    assessments: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -219,7 +222,7 @@ def _create_member(
 
 def _load_network(
     *, spec: NetworkSpec, names: _NamePicker, password_hash: str, today: dt.date
-) -> None:
+) -> dict[str, Person]:
     network = network_create(
         actor=None,
         name=spec.name,
@@ -280,11 +283,13 @@ def _load_network(
             contact_email=application.contact_email,
             motivation=application.motivation,
         )
+    return people
 
 
 @transaction.atomic
 def demo_load() -> DemoLoadResult:
-    """Build the demo networks once. A second call finds them and changes nothing."""
+    """Build the demo networks once, with their competency frameworks, profiles and rating
+    histories. A second call finds them and changes nothing."""
     slugs = [spec.slug for spec in NETWORKS]
     present = set(Network.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     if present == set(slugs):
@@ -304,8 +309,10 @@ def demo_load() -> DemoLoadResult:
     names = _NamePicker(RANDOM_SEED)
     password_hash = demo_password_hash()
     today = timezone.localdate()
+    people: dict[str, Person] = {}
     for spec in NETWORKS:
-        _load_network(spec=spec, names=names, password_hash=password_hash, today=today)
+        people |= _load_network(spec=spec, names=names, password_hash=password_hash, today=today)
+    competencies = demo_competencies_load(people=people, today=today, seed=RANDOM_SEED)
     audit_record(actor=None, action="demo.load", networks=slugs)
     return DemoLoadResult(
         created=True,
@@ -319,6 +326,8 @@ def demo_load() -> DemoLoadResult:
         )
         .distinct()
         .count(),
+        frameworks=competencies.frameworks,
+        assessments=competencies.assessments,
     )
 
 
@@ -351,6 +360,7 @@ def demo_reset() -> int:
         raise DemoError(
             "Demo people or organisations are also used outside the demo; nothing was removed."
         )
+    demo_competencies_reset(networks=networks, org_ids=org_ids, people=demo_people)
     Membership.objects.filter(Q(organisation_id__in=org_ids) | Q(placed_by_id__in=org_ids)).delete()
     NetworkMembership.objects.filter(organisation_id__in=org_ids).delete()
     Team.objects.filter(organisation_id__in=org_ids).delete()

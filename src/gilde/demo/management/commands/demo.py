@@ -26,8 +26,9 @@ def site_url(addrport: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Load three demo networks (Utrecht retailers, Gelderland tech firms, a Groningen temp "
-        "agency) and start the development server. Running it again does not load twice."
+        "Load four demo networks (Utrecht retailers, Gelderland tech firms, a Groningen temp "
+        "agency, three first-aid training firms) with their competency frameworks and rating "
+        "histories, and start the development server. Running it again does not load twice."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -56,7 +57,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded the demo: {result.networks} networks, {result.organisations} "
-                    f"organisations, {result.people} people, {result.memberships} memberships."
+                    f"organisations, {result.people} people, {result.memberships} memberships, "
+                    f"{result.frameworks} competency frameworks, {result.assessments} ratings."
                 )
             )
         else:
