@@ -61,6 +61,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "claim.submit": _("Prior learning claimed (EVC)"),
     "claim.accept": _("Prior learning claim accepted"),
     "claim.reject": _("Prior learning claim not accepted"),
+    "competencies.matrix_export": _("Team overview of competencies downloaded"),
     # demo data
     "demo.load": _("Demo data loaded"),
     "demo.reset": _("Demo data removed"),

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from gilde.competencies import views_assess, views_claims, views_evidence, views_rounds
+from gilde.competencies import (
+    views_assess,
+    views_claims,
+    views_evidence,
+    views_matrix,
+    views_person,
+    views_rounds,
+)
 
 app_name = "competencies"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -43,4 +50,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("claims/to-decide/", views_claims.claim_review, name="claim-review"),
     path("claims/<uuid:claim_uuid>/", views_claims.claim_detail, name="claim-detail"),
     path("claims/<uuid:claim_uuid>/decide/", views_claims.claim_decide, name="claim-decide"),
+    # the team at a glance, gaps, and a person's profile
+    path("org/<slug:org_slug>/matrix/", views_matrix.matrix, name="matrix"),
+    path("org/<slug:org_slug>/matrix/cell/", views_matrix.matrix_cell, name="matrix-cell"),
+    path(
+        "org/<slug:org_slug>/matrix/export.<str:fmt>",
+        views_matrix.matrix_download,
+        name="matrix-export",
+    ),
+    path("org/<slug:org_slug>/gaps/", views_matrix.gaps, name="gaps"),
+    path("networks/<slug:network_slug>/gaps/", views_matrix.network_gaps, name="network-gaps"),
+    path("me/", views_person.my_profile, name="mine"),
+    path("people/<uuid:person_uuid>/", views_person.person_profile, name="person"),
 ]

@@ -18,4 +18,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_manager_organisations": standing.manager_organisations(),
         "nav_mentor_organisations": standing.mentor_organisations(),
         "nav_coordinated_networks": standing.coordinated_networks(),
+        "nav_is_member": bool(standing.organisations),
     }
