@@ -163,7 +163,7 @@ class EvidenceFields(forms.Form):
         required=False,
         max_length=500,
         help_text=gettext_lazy("A web address starting with https:// or http://."),
-        widget=forms.URLInput,
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -272,7 +272,9 @@ class ClaimForm(forms.Form):
         ),
         error_messages={"required": gettext_lazy("Tell what you did and where.")},
     )
-    evidence_files = MultipleFileField(label=gettext_lazy("Evidence files (optional)"), required=False)
+    evidence_files = MultipleFileField(
+        label=gettext_lazy("Evidence files (optional)"), required=False
+    )
     links = forms.CharField(
         label=gettext_lazy("Links to evidence (optional)"),
         required=False,
@@ -306,7 +308,9 @@ class ClaimForm(forms.Form):
         if len(organisations) == 1:
             organisation_field.initial = organisations[0].slug
             organisation_field.widget = forms.HiddenInput()
-        self.fields["evidence_files"].help_text = _("Up to %(n)d files. %(types)s; %(size)s each.") % {
+        self.fields["evidence_files"].help_text = _(
+            "Up to %(n)d files. %(types)s; %(size)s each."
+        ) % {
             "n": MAX_FILES_PER_CLAIM,
             "types": allowed_types_text(),
             "size": max_size_text(),

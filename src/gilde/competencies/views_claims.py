@@ -103,7 +103,10 @@ def _detail(
 ) -> HttpResponse:
     role = decider_role(request.user, claim) if claim.status == ClaimStatus.SUBMITTED else None
     if role is not None and form is None:
-        form = DecideForm(item=competency_levels(claim.competency))
+        form = DecideForm(
+            item=competency_levels(claim.competency),
+            initial={"level": str(claim.claimed_level)},
+        )
     return render(
         request,
         "competencies/claim_detail.html",
