@@ -11,6 +11,7 @@ from gilde.people.services import invitation_create
 from gilde.tenancy.models import Consent, Organisation, OrganisationKind
 from gilde.tenancy.services import network_apply, organisation_create
 from tests.competencies.assess_samples import assessment_samples
+from tests.competencies.framework_samples import DRAFT_CODE, framework_samples
 from tests.conftest import World
 from tests.tenancy.access_matrix import (
     SAMPLES,
@@ -33,6 +34,10 @@ sample("batch_uuid")(lambda w: w.extra["batch"].uuid)
 sample("consent_uuid")(lambda w: w.extra["consent"].uuid)
 sample("role_id")(lambda w: w.a.network.roles.get(person=w.a.coach).pk)
 sample("fmt")(lambda w: "csv")
+sample("framework_slug")(lambda w: w.extra["fw_framework"].slug)
+sample("code")(lambda w: DRAFT_CODE)
+sample("profile_slug")(lambda w: w.extra["fw_profile"].slug)
+sample("import_uuid")(lambda w: w.extra["fw_import"].uuid)
 sample("person_uuid")(lambda w: w.a.learner.uuid)
 sample("round_uuid")(lambda w: w.extra["round"].uuid)
 sample("claim_uuid")(lambda w: w.extra["claim"].uuid)
@@ -69,6 +74,7 @@ def matrix_world(world: World) -> World:
         "application": application,
         "invitation": invitation,
         "batch": _import_batch(world.a.org, world.a.admin),
+        **framework_samples(world),
     }
     world.extra.update(assessment_samples(world))
     return world

@@ -6,8 +6,10 @@ from gilde.competencies import (
     views_assess,
     views_claims,
     views_evidence,
+    views_frameworks,
     views_matrix,
     views_person,
+    views_profiles,
     views_rounds,
 )
 
@@ -50,6 +52,67 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("claims/to-decide/", views_claims.claim_review, name="claim-review"),
     path("claims/<uuid:claim_uuid>/", views_claims.claim_detail, name="claim-detail"),
     path("claims/<uuid:claim_uuid>/decide/", views_claims.claim_decide, name="claim-decide"),
+    # frameworks: list, pages, drafts, import and export
+    path("frameworks/", views_frameworks.framework_list, name="framework-list"),
+    path("frameworks/new/", views_frameworks.framework_create_view, name="framework-create"),
+    path("frameworks/import/", views_frameworks.framework_import, name="framework-import"),
+    path(
+        "frameworks/import/<uuid:import_uuid>/",
+        views_frameworks.framework_import_preview,
+        name="framework-import-preview",
+    ),
+    path("frameworks/<slug:framework_slug>/", views_frameworks.framework_detail, name="framework"),
+    path(
+        "frameworks/<slug:framework_slug>/export.<str:fmt>",
+        views_frameworks.framework_export,
+        name="framework-export",
+    ),
+    path(
+        "frameworks/<slug:framework_slug>/import/",
+        views_frameworks.framework_import_into,
+        name="framework-import-into",
+    ),
+    path(
+        "frameworks/<slug:framework_slug>/new-version/",
+        views_frameworks.framework_new_version,
+        name="framework-new-version",
+    ),
+    path(
+        "frameworks/<slug:framework_slug>/publish/",
+        views_frameworks.framework_publish,
+        name="framework-publish",
+    ),
+    path(
+        "frameworks/<slug:framework_slug>/scale/",
+        views_frameworks.framework_scale,
+        name="framework-scale",
+    ),
+    path(
+        "frameworks/<slug:framework_slug>/new-competency/",
+        views_frameworks.competency_add,
+        name="competency-add",
+    ),
+    path(
+        "frameworks/<slug:framework_slug>/competencies/<str:code>/",
+        views_frameworks.competency_edit,
+        name="competency-edit",
+    ),
+    path(
+        "frameworks/<slug:framework_slug>/competencies/<str:code>/remove/",
+        views_frameworks.competency_remove,
+        name="competency-remove",
+    ),
+    # function profiles
+    path("profiles/", views_profiles.profile_list, name="profile-list"),
+    path("profiles/new/", views_profiles.profile_create, name="profile-create"),
+    path("profiles/<slug:profile_slug>/", views_profiles.profile_detail, name="profile"),
+    path("profiles/<slug:profile_slug>/edit/", views_profiles.profile_edit, name="profile-edit"),
+    path(
+        "org/<slug:org_slug>/people/<uuid:membership_uuid>/profile/",
+        views_profiles.profile_assign_view,
+        name="profile-assign",
+    ),
+    path("my/target-profile/", views_profiles.target_profile, name="target-profile"),
     # the team at a glance, gaps, and a person's profile
     path("org/<slug:org_slug>/matrix/", views_matrix.matrix, name="matrix"),
     path("org/<slug:org_slug>/matrix/cell/", views_matrix.matrix_cell, name="matrix-cell"),
