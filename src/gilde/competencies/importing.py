@@ -62,7 +62,6 @@ from gilde.competencies.services import (
     esco_uri_problem,
     framework_create,
     latest_version,
-    parent_cycle,
     version_new_draft,
 )
 from gilde.people.importing import PeopleImportError, decode_text
@@ -628,14 +627,23 @@ def check_rows(
         if row.code and first_line.get(row.code.casefold()) == row.line
     }
     spelled = {row.code.casefold(): row.code for row in rows if row.code}
+    # Follow "part of" from every code once (codes already followed are not walked again), so
+    # that even a very long chain is checked in one pass.
     in_circle: dict[str, list[str]] = {}
-    for code in parents:
-        if code in in_circle:
-            continue
-        circle = parent_cycle(parents, code)
-        if circle:
+    walked: dict[str, bool] = {}  # code -> still on the path being followed
+    for start in parents:
+        path: list[str] = []
+        code = start
+        while code and code not in walked:
+            walked[code] = True
+            path.append(code)
+            code = parents.get(code, "")
+        if code and walked.get(code):
+            circle = path[path.index(code) :]
             for member in circle:
-                in_circle.setdefault(member, circle)
+                in_circle[member] = circle
+        for member in path:
+            walked[member] = False
     for row in rows:
         circle = in_circle.get(row.code.casefold())
         if circle and first_line.get(row.code.casefold()) == row.line:
