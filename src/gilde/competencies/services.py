@@ -27,6 +27,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gilde.audit.services import audit_record
 from gilde.competencies.access import rater_role_for
@@ -61,11 +62,16 @@ from gilde.competencies.models import (
 )
 from gilde.tenancy.models import Membership, Network, Organisation
 
-DEFAULT_SCALE = (
-    (1, "beginner", "Knows the basics; works with help."),
-    (2, "advanced beginner", "Does common tasks alone; asks for help with the rest."),
-    (3, "competent", "Works alone, also on uncommon tasks."),
-    (4, "expert", "Teaches others and improves how the work is done."),
+# Labels are stored in the language of the person creating the framework (they can rename them).
+DEFAULT_SCALE: tuple[tuple[int, Any, Any], ...] = (
+    (1, gettext_lazy("beginner"), gettext_lazy("Knows the basics; works with help.")),
+    (
+        2,
+        gettext_lazy("advanced beginner"),
+        gettext_lazy("Does common tasks alone; asks for help with the rest."),
+    ),
+    (3, gettext_lazy("competent"), gettext_lazy("Works alone, also on uncommon tasks.")),
+    (4, gettext_lazy("expert"), gettext_lazy("Teaches others and improves how the work is done.")),
 )
 DISAGREEMENT_STEPS = 2
 
@@ -140,7 +146,7 @@ def framework_create(
     network: Network | None = None,
     organisation: Organisation | None = None,
     description: str = "",
-    scale: Sequence[tuple[int, str, str]] = DEFAULT_SCALE,
+    scale: Sequence[tuple[int, Any, Any]] = DEFAULT_SCALE,
 ) -> Framework:
     if (network is None) == (organisation is None):
         raise CompetencyError(_("A framework belongs to one network or to one organisation."))
@@ -158,7 +164,10 @@ def framework_create(
     )
     version = FrameworkVersion.objects.create(framework=framework, number=1)
     ScaleLevel.objects.bulk_create(
-        [ScaleLevel(version=version, value=v, label=label, description=d) for v, label, d in scale]
+        [
+            ScaleLevel(version=version, value=v, label=str(label), description=str(d))
+            for v, label, d in scale
+        ]
     )
     audit_record(
         actor=actor,
