@@ -645,16 +645,16 @@ def check_rows(
         for member in path:
             walked[member] = False
     for row in rows:
-        circle = in_circle.get(row.code.casefold())
-        if circle and first_line.get(row.code.casefold()) == row.line:
-            start = circle.index(row.code.casefold())
-            path = [*circle[start:], *circle[:start], row.code.casefold()]
+        members = in_circle.get(row.code.casefold())
+        if members and first_line.get(row.code.casefold()) == row.line:
+            at = members.index(row.code.casefold())
+            round_trip = [*members[at:], *members[:at], row.code.casefold()]
             problems.append(
                 Problem(
                     row.line,
                     row.code[:40],
                     _("The parent codes go round in a circle: %(path)s.")
-                    % {"path": " → ".join(spelled.get(c, c) for c in path)},
+                    % {"path": " → ".join(spelled.get(c, c) for c in round_trip)},
                 )
             )
     problems.sort(key=lambda p: p.line)
