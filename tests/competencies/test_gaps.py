@@ -192,3 +192,14 @@ def test_group_query_count_does_not_grow_with_people(cw: CompetencyWorld) -> Non
     with CaptureQueriesContext(connection) as many:
         client.get(gaps_url(cw))
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_progress_of_a_large_group_asks_for_a_team(
+    team: CompetencyWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gilde.competencies import views_matrix
+
+    monkeypatch.setattr(views_matrix, "MAX_GROUP_PEOPLE", 2)
+    page = client_for(team.world.a.admin).get(gaps_url(team, "?holders=1")).content.decode()
+    assert "Progress is charted for groups of up to 2 people." in page
+    assert "Average level per month" not in page

@@ -471,3 +471,44 @@ def test_export_is_404_for_learner_outsider_and_unknown_format(rated: Competency
     assert client_for(a.learner).get(export_url(rated, "csv")).status_code == 404
     assert client_for(b.admin).get(export_url(rated, "csv")).status_code == 404
     assert client_for(a.admin).get(export_url(rated, "pdf")).status_code == 404
+
+
+def test_gap_for_sorting_equals_the_gap_shown(cw: CompetencyWorld) -> None:
+    """The fast gap used to sort a whole organisation is the same number as the row shows."""
+    from gilde.competencies.matrix import (
+        build_row,
+        gap_from_levels,
+        level_rows,
+        source_for_profile,
+    )
+
+    a = cw.world.a
+    _add_people(cw, 6, 0)
+    rate(a.manager, a.learner, cw.teamwork, 4)
+    rate(a.learner, a.learner, cw.cnc, 2)
+    source = source_for_profile(cw.profile)
+    people = list(a.org.memberships.all())
+    levels = level_rows(source=source, person_ids=[m.person_id for m in people])
+    for membership in people:
+        row = build_row(source, membership, levels, can_rate=True)
+        assert row.gap is not None
+        assert gap_from_levels(source, levels, membership.person_id) == pytest.approx(row.gap)
+
+
+def test_cancel_gives_back_the_cell_for_htmx_and_the_matrix_without(
+    rated: CompetencyWorld,
+) -> None:
+    a = rated.world.a
+    client = client_for(a.admin)
+    params = {
+        "m": str(a.learner_membership.uuid),
+        "c": "CNC-01",
+        "profile": rated.profile.slug,
+        "show": "1",
+    }
+    fragment = client.get(cell_url(rated), params, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<td class="c below1"')
+    assert "autofocus" in fragment and "<form" not in fragment
+    response = client.get(cell_url(rated), params)
+    assert response.status_code == 302
+    assert response["Location"].startswith(matrix_url(rated))

@@ -206,10 +206,10 @@ def test_replayed_today_equals_the_stored_current_levels(cw: CompetencyWorld) ->
             rng.randint(1, 4),
             assessed_on=months_ago(rng.randint(0, 4), day=rng.randint(1, 9)),
         )
-    from gilde.competencies.progress import person_assessments, progress_of, ratings_of
+    from gilde.competencies.progress import person_ratings, progress_of, ratings_of
 
     codes = [c.code for c in competencies]
-    progress = progress_of(ratings_of(person_assessments(a.learner), cw.framework), codes=codes)
+    progress = progress_of(ratings_of(person_ratings(a.learner), cw.framework), codes=codes)
     assert progress is not None
     stored = CurrentLevel.objects.filter(person=a.learner, framework=cw.framework)
     expected = sum((c.normalised or 0.0) for c in stored) / len(codes)

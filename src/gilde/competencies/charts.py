@@ -3,7 +3,7 @@
 Every chart is an image with a title and a description for screen readers (role="img",
 aria-labelledby), and every page that shows one also shows the same numbers in a table. Colours
 go in SVG presentation attributes, not in style attributes, so the page's content security
-policy (style-src 'self') allows them. The drawing is sized for a 360 px screen (viewBox 400
+policy (style-src 'self') allows them. The drawing is sized for a 360 px screen (viewBox 360
 wide) and grows with the page up to the width the stylesheet allows.
 """
 
@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from gilde.competencies.matrix import ColumnSource
     from gilde.competencies.progress import Progress
 
-WIDTH = 400
+WIDTH = 360
+# In viewBox units: about 12.5 px on a 360 px phone, where the chart is some 330 px wide.
+FONT = 14
 INK = "#1b1f24"
 MUTED = "#4a5360"
 LINE = "#c9d1db"
@@ -39,7 +41,7 @@ def _open(chart_id: str, height: float, title: str, description: str) -> list[st
     return [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {_f(height)}" width="{WIDTH}" '
         f'height="{_f(height)}" role="img" aria-labelledby="{t} {d}" '
-        f'font-family="system-ui, sans-serif" font-size="12" xmlns="http://www.w3.org/2000/svg">',
+        f'font-family="system-ui, sans-serif" font-size="{FONT}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{t}">{escape(title)}</title>',
         f'<desc id="{d}">{escape(description)}</desc>',
     ]
@@ -74,7 +76,7 @@ def bar_chart(
     """Horizontal bars of the current level with the required level as a black line across.
     A bar that reaches the line is green, one that falls short is brown; the numbers are
     written beside each bar as well, so colour is never the only sign."""
-    label_w, right_w, top, row_h = 92.0, 62.0, 30.0, 26.0
+    label_w, right_w, top, row_h = 88.0, 58.0, 30.0, 28.0
     x0, x1 = label_w, WIDTH - right_w
     span = x1 - x0
     height = top + row_h * max(len(bars), 1) + 30
@@ -92,8 +94,8 @@ def bar_chart(
         mid = y + row_h / 2
         out.append(f"<g><title>{escape(bar.name)}: {escape(bar.value_text)}</title>")
         out.append(
-            f'<text x="{_f(label_w - 6)}" y="{_f(mid + 4)}" text-anchor="end" fill="{INK}">'
-            f"{escape(_clip(bar.label, 13))}</text>"
+            f'<text x="{_f(label_w - 6)}" y="{_f(mid + 5)}" text-anchor="end" fill="{INK}">'
+            f"{escape(_clip(bar.label, 11))}</text>"
         )
         if bar.value is not None:
             met = bar.required is None or bar.value >= bar.required - 1e-9
@@ -116,23 +118,29 @@ def bar_chart(
                 f'stroke-width="2"/>'
             )
         out.append(
-            f'<text x="{_f(x1 + 6)}" y="{_f(mid + 4)}" fill="{INK}">'
+            f'<text x="{_f(x1 + 10)}" y="{_f(mid + 5)}" fill="{INK}">'
             f"{escape(bar.value_text)}</text></g>"
         )
     # Legend: shapes and words, not colours alone.
     ly = height - 12
+    lx = 8.0
+    current, required, target = _("current"), _("required"), _("target")
     out.append(
-        f'<rect x="{_f(x0)}" y="{_f(ly - 9)}" width="14" height="10" fill="{MET}"/>'
-        f'<text x="{_f(x0 + 18)}" y="{_f(ly)}" fill="{INK}">{escape(_("current"))}</text>'
-        f'<line x1="{_f(x0 + 104)}" y1="{_f(ly - 11)}" x2="{_f(x0 + 104)}" y2="{_f(ly + 2)}" '
-        f'stroke="{INK}" stroke-width="3"/>'
-        f'<text x="{_f(x0 + 110)}" y="{_f(ly)}" fill="{INK}">{escape(_("required"))}</text>'
+        f'<rect x="{_f(lx)}" y="{_f(ly - 9)}" width="14" height="10" fill="{MET}"/>'
+        f'<text x="{_f(lx + 18)}" y="{_f(ly)}" fill="{INK}">{escape(current)}</text>'
     )
+    lx += 34 + 7.8 * len(current)
+    out.append(
+        f'<line x1="{_f(lx + 2)}" y1="{_f(ly - 11)}" x2="{_f(lx + 2)}" y2="{_f(ly + 2)}" '
+        f'stroke="{INK}" stroke-width="3"/>'
+        f'<text x="{_f(lx + 10)}" y="{_f(ly)}" fill="{INK}">{escape(required)}</text>'
+    )
+    lx += 26 + 7.8 * len(required)
     if any(b.target is not None for b in bars):
         out.append(
-            f'<circle cx="{_f(x0 + 214)}" cy="{_f(ly - 4)}" r="5" fill="#fff" stroke="{INK}" '
+            f'<circle cx="{_f(lx + 5)}" cy="{_f(ly - 4)}" r="5" fill="#fff" stroke="{INK}" '
             f'stroke-width="2"/>'
-            f'<text x="{_f(x0 + 224)}" y="{_f(ly)}" fill="{INK}">{escape(_("target"))}</text>'
+            f'<text x="{_f(lx + 15)}" y="{_f(ly)}" fill="{INK}">{escape(target)}</text>'
         )
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308
@@ -175,9 +183,10 @@ def step_chart(
             f'<text x="{_f(x0 - 6)}" y="{_f(y + 4)}" text-anchor="end" fill="{MUTED}">'
             f"{escape(text)}</text>"
         )
-    every = max(1, -(-len(labels) // 6))
+    # A month label is some 70 units wide: show every so many, always including the last.
+    every = max(1, -(-len(labels) * 78 // int(x1 - x0)))
     for i, label in enumerate(labels):
-        if i % every and i != len(labels) - 1:
+        if (len(labels) - 1 - i) % every:
             continue
         x = x0 + step * i + step / 2
         out.append(
@@ -229,7 +238,7 @@ def step_chart(
             mark = f'<circle cx="{_f(lx + 9)}" cy="{_f(ly - 4)}" r="4" fill="{colour}"/>'
         text = _clip(s.name, 22)
         out.append(f'{mark}<text x="{_f(lx + 24)}" y="{_f(ly)}" fill="{INK}">{escape(text)}</text>')
-        lx += 34 + 6.6 * len(text)
+        lx += 40 + 7.8 * len(text)
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308
 

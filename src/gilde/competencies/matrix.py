@@ -313,7 +313,7 @@ def matrix_source(
 # --- cells and rows -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Cell:
     column: Column
     level: int | None
@@ -422,6 +422,24 @@ def gap_of(cells: Sequence[Cell]) -> float | None:
     return sum(c.weighted_gap for c in cells) / total if total else None
 
 
+def gap_from_levels(source: ColumnSource, levels: LevelRows, person_id: int) -> float:
+    """The gap score of `gap_of`, worked out straight from the level tuples (sorting a whole
+    organisation by gap reads 60,000 of them)."""
+    total = missing = 0.0
+    for column in source.all_columns:
+        required = column.required_normalised
+        if required is None:
+            continue
+        total += column.weight * required
+        found = levels.get((person_id, column.code))
+        value = 0.0
+        if found is not None:
+            value = found[0] if found[0] is not None else (found[1] or 0.0)
+        if value < required:
+            missing += column.weight * (required - value)
+    return missing / total if total else 0.0
+
+
 def build_row(
     source: ColumnSource, membership: Membership, levels: LevelRows, *, can_rate: bool
 ) -> Row:
@@ -462,12 +480,7 @@ def matrix_page(
     if sort == "gap" and any(c.required is not None for c in source.all_columns):
         everyone = list(people.values_list("pk", "person_id", "person__sort_key"))
         levels = level_rows(source=source, person_ids=people.values("person_id"))
-        gaps = {}
-        for pk, person_id, _sort_key in everyone:
-            cells = [
-                make_cell(source, c, levels.get((person_id, c.code))) for c in source.all_columns
-            ]
-            gaps[pk] = gap_of(cells) or 0.0
+        gaps = {pk: gap_from_levels(source, levels, person_id) for pk, person_id, _ in everyone}
         everyone.sort(key=lambda r: (-gaps[r[0]], r[2], r[0]))
         page: Page[Any] = Paginator([r[0] for r in everyone], page_size).get_page(page_number)
         by_pk = {
@@ -510,6 +523,7 @@ class CellWords:
 
 
 def cell_query(membership: Membership, column: Column, source: ColumnSource) -> str:
+    """The URL parameters naming one cell (see grid_body_html for the same, built faster)."""
     return urlencode({"m": str(membership.uuid), "c": column.code, **source.query()})
 
 
@@ -552,8 +566,12 @@ def grid_body_html(matrix: MatrixPage, *, cell_base: str, person_href: Any) -> S
     parts: list[str] = []
     source = matrix.source
     no_gap = _("no requirements")
+    # The query of a cell's link, in parts encoded once per page (per column) and once per row.
+    source_part = "&" + urlencode(source.query())
+    column_parts = [f"&{urlencode({'c': c.code})}{source_part}" for c in source.columns]
     for row in matrix.rows:
         membership = row.membership
+        row_part = f"{cell_base}?m={membership.uuid}"
         name = escape(row.person.display_name)
         team = escape(membership.team.name) if membership.team else ""
         team_html = f'<span class="hint">{team}</span>' if team else ""
@@ -564,10 +582,8 @@ def grid_body_html(matrix: MatrixPage, *, cell_base: str, person_href: Any) -> S
         gap = "–" if row.gap is None else f"{round(row.gap * 100)}%"
         gap_title = f' title="{escape(no_gap)}"' if row.gap is None else ""
         parts.append(f'<td class="gap" id="gap-{membership.uuid}"{gap_title}>{gap}</td>')
-        for cell in row.cells:
-            href = None
-            if row.can_rate:
-                href = f"{cell_base}?{cell_query(membership, cell.column, source)}"
+        for i, cell in enumerate(row.cells):
+            href = row_part + column_parts[i] if row.can_rate else None
             parts.append(cell_html(cell, words=words, href=href))
         parts.append("</tr>")
     return mark_safe("".join(parts))  # noqa: S308

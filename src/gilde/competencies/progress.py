@@ -23,18 +23,21 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from gilde.competencies.models import VALIDATING_ROLES, Assessment, Framework, RaterRole
+from gilde.people.names import full_name
 
 # At most this many months are charted (two years).
 MONTHS = 24
-# A group's progress replays every rating of everyone in it; above this many ratings the page asks
-# to choose a smaller group instead of reading them all.
-MAX_GROUP_RATINGS = 50_000
+# A group's progress replays every rating of everyone in it. For groups larger than a team the
+# page asks to choose a team instead of reading them all; the number of ratings read is capped as
+# well (a small group with a very long history).
+MAX_GROUP_PEOPLE = 60
+MAX_GROUP_RATINGS = 60_000
 
 _VALIDATING = frozenset(str(r) for r in VALIDATING_ROLES)
 _SELF = str(RaterRole.SELF)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Rating:
     """The fields of an assessment the rule needs, in the rule's order."""
 
@@ -98,45 +101,111 @@ def replay(
     return values
 
 
-def latest_by_rule(ratings: Iterable[Rating]) -> dict[str, tuple[Rating | None, Rating | None]]:
-    """Per code: (latest validating rating, latest self-rating) — the rule applied to all."""
-    found: dict[str, tuple[Rating | None, Rating | None]] = {}
-    for r in sorted(ratings, key=lambda r: r.order):
-        validated, self_rated = found.get(r.code, (None, None))
-        if r.role in _VALIDATING:
-            validated = r
-        elif r.role == _SELF:
-            self_rated = r
-        found[r.code] = (validated, self_rated)
-    return found
-
-
 # --- one person -------------------------------------------------------------------------------
 
 
-def person_assessments(person: Any) -> list[Assessment]:
+@dataclass(slots=True)
+class RatingRecord:
+    """One rating of a person as their profile page shows it (plain values: a person can have
+    hundreds of ratings, and model objects with their related rows cost more to build)."""
+
+    pk: int
+    framework_id: int
+    framework: str
+    code: str
+    name: str
+    version: int
+    level: int
+    normalised: float
+    role: str
+    role_label: str
+    assessed_on: dt.date
+    created_at: dt.datetime
+    comment: str
+    rater_name: str
+
+
+def person_ratings(person: Any) -> list[RatingRecord]:
     """Every rating of one person, oldest first, with what was rated and by whom: one query.
     Feeds the history table and, through `ratings_of`, the monthly replay."""
-    return list(
+    labels = {value: str(label) for value, label in RaterRole.choices}
+    rows = (
         Assessment.objects.filter(person=person)
-        .select_related("competency__version__framework", "rater")
         .order_by("assessed_on", "created_at", "pk")
+        .values_list(
+            "pk",
+            "framework_id",
+            "competency__version__framework__name",
+            "competency__code",
+            "competency__name",
+            "competency__version__number",
+            "level",
+            "normalised",
+            "rater_role",
+            "assessed_on",
+            "created_at",
+            "comment",
+            "rater__given_name",
+            "rater__infix",
+            "rater__family_name",
+            "rater__email",
+        )
     )
+    records = []
+    for (
+        pk,
+        framework_id,
+        framework,
+        code,
+        name,
+        version,
+        level,
+        normalised,
+        role,
+        assessed_on,
+        created_at,
+        comment,
+        given,
+        infix,
+        family,
+        email,
+    ) in rows:
+        rater = full_name(given or "", infix or "", family or "") or email or ""
+        records.append(
+            RatingRecord(
+                pk=pk,
+                framework_id=framework_id,
+                framework=framework,
+                code=code,
+                name=name,
+                version=version,
+                level=level,
+                normalised=normalised,
+                role=role,
+                role_label=labels.get(role, role),
+                assessed_on=assessed_on,
+                created_at=created_at,
+                comment=comment,
+                rater_name=rater,
+            )
+        )
+    return records
 
 
-def ratings_of(assessments: Iterable[Assessment], framework: Framework) -> list[Rating]:
+def ratings_of(records: Iterable[RatingRecord], framework: Framework) -> list[Rating]:
+    """The ratings of one framework, in the form the replay reads."""
     return [
         Rating(
-            person_id=a.person_id,
-            code=a.competency.code,
-            role=a.rater_role,
-            normalised=a.normalised,
-            assessed_on=a.assessed_on,
-            created_at=a.created_at,
-            pk=a.pk,
+            person_id=0,
+            code=r.code,
+            role=r.role,
+            normalised=r.normalised,
+            assessed_on=r.assessed_on,
+            created_at=r.created_at,
+            pk=r.pk,
         )
-        for a in assessments
-        if a.framework_id == framework.pk
+        for r in records
+        if r.framework_id == framework.pk
     ]
 
 

@@ -19,8 +19,8 @@ from gilde.competencies.matrix import (
     make_cell,
     source_for_profile,
 )
-from gilde.competencies.models import Assessment, CurrentLevel, ProfileAssignment
-from gilde.competencies.progress import Progress, progress_of, ratings_of
+from gilde.competencies.models import CurrentLevel, ProfileAssignment
+from gilde.competencies.progress import Progress, RatingRecord, progress_of, ratings_of
 from gilde.people.models import Person
 from gilde.tenancy.access import standing_of
 from gilde.tenancy.models import Membership
@@ -73,12 +73,12 @@ def profile_assignments(actor: Any, person: Any) -> list[ProfileAssignment]:
 class LevelRow:
     column: Column
     cell: Cell
-    validated: Assessment | None
-    self_rating: Assessment | None
+    validated: RatingRecord | None
+    self_rating: RatingRecord | None
     target: int | None = None
 
     @property
-    def last(self) -> Assessment | None:
+    def last(self) -> RatingRecord | None:
         """The rating that decides the level shown."""
         return self.validated or self.self_rating
 
@@ -101,12 +101,12 @@ def profile_section(
     assignment: ProfileAssignment,
     *,
     person: Any,
-    assessments: list[Assessment],
+    ratings: list[RatingRecord],
     target: ProfileAssignment | None = None,
 ) -> ProfileSection:
     """Three queries: the scale, the requirements and the person's current levels."""
     source = source_for_profile(assignment.profile)
-    by_pk = {a.pk: a for a in assessments}
+    by_pk = {r.pk: r for r in ratings}
     codes = [c.code for c in source.all_columns]
     found = CurrentLevel.objects.filter(
         person=person, framework=source.framework, code__in=codes
@@ -135,7 +135,7 @@ def profile_section(
                 target=target_levels.get(column.code),
             )
         )
-    ratings = ratings_of(assessments, source.framework)
+    replayed = ratings_of(ratings, source.framework)
     top = sorted(
         (r for r in rows if r.cell.weighted_gap > 0),
         key=lambda r: (-r.cell.weighted_gap, r.column.code),
@@ -145,7 +145,7 @@ def profile_section(
         source=source,
         rows=rows,
         gap=gap_of([r.cell for r in rows]),
-        progress=progress_of(ratings, codes=codes),
+        progress=progress_of(replayed, codes=codes),
         top_gaps=top,
     )
 
@@ -155,21 +155,17 @@ class HistoryGroup:
     framework: str
     code: str
     name: str
-    ratings: list[Assessment]
+    ratings: list[RatingRecord]
 
 
-def rating_history(assessments: list[Assessment]) -> list[HistoryGroup]:
+def rating_history(ratings: list[RatingRecord]) -> list[HistoryGroup]:
     """Every rating, grouped by competency (framework and code), newest first within a group."""
     groups: dict[tuple[int, str], HistoryGroup] = {}
-    for a in reversed(assessments):
-        key = (a.framework_id, a.competency.code)
-        group = groups.get(key)
+    for r in reversed(ratings):
+        group = groups.get((r.framework_id, r.code))
         if group is None:
-            group = groups[key] = HistoryGroup(
-                framework=a.competency.version.framework.name,
-                code=a.competency.code,
-                name=a.competency.name,
-                ratings=[],
+            group = groups[(r.framework_id, r.code)] = HistoryGroup(
+                framework=r.framework, code=r.code, name=r.name, ratings=[]
             )
-        group.ratings.append(a)
+        group.ratings.append(r)
     return sorted(groups.values(), key=lambda g: (g.framework, g.code))

@@ -50,7 +50,7 @@ from gilde.competencies.matrix import (
     source_from,
 )
 from gilde.competencies.models import VALIDATING_ROLES
-from gilde.competencies.progress import group_ratings, progress_of
+from gilde.competencies.progress import MAX_GROUP_PEOPLE, group_ratings, progress_of
 from gilde.competencies.services import CompetencyError
 from gilde.tenancy.access import access_network, access_organisation
 from gilde.tenancy.models import Membership, Organisation, Role
@@ -386,11 +386,14 @@ def gaps(request: HttpRequest, org_slug: str) -> HttpResponse:
             "gaps-chart", _("Average level per competency"), source, rows
         )
         codes = [c.code for c in source.all_columns]
-        ratings = group_ratings(
-            person_ids=people.values("person_id"), framework=source.framework, codes=codes
-        )
+        ratings = None
+        if size <= MAX_GROUP_PEOPLE:
+            ratings = group_ratings(
+                person_ids=people.values("person_id"), framework=source.framework, codes=codes
+            )
         if ratings is None:
             context["progress_too_big"] = True
+            context["progress_limit"] = MAX_GROUP_PEOPLE
         else:
             progress = progress_of(ratings, codes=codes, people=size)
             if progress is not None:

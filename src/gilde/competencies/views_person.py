@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gilde.competencies import charts
-from gilde.competencies.progress import person_assessments
+from gilde.competencies.progress import person_ratings
 from gilde.competencies.selectors_person import (
     ProfileSection,
     access_person,
@@ -67,7 +67,7 @@ def _bar_chart(section: ProfileSection, index: int, own: bool) -> Any:
 
 def _profile_page(request: HttpRequest, person: Any) -> HttpResponse:
     own = request.user.pk == person.pk
-    assessments = person_assessments(person)
+    ratings = person_ratings(person)
     assignments = profile_assignments(request.user, person)
     target = next((a for a in assignments if a.is_target), None)
     sections = []
@@ -75,7 +75,7 @@ def _profile_page(request: HttpRequest, person: Any) -> HttpResponse:
         section = profile_section(
             assignment,
             person=person,
-            assessments=assessments,
+            ratings=ratings,
             target=target if not assignment.is_target else None,
         )
         progress = None
@@ -88,7 +88,12 @@ def _profile_page(request: HttpRequest, person: Any) -> HttpResponse:
                 section.source,
             )
         sections.append(
-            {"section": section, "chart": _bar_chart(section, i, own), "progress_chart": progress}
+            {
+                "section": section,
+                "chart": _bar_chart(section, i, own),
+                "progress_chart": progress,
+                "progress_id": f"progress-table-{i}",
+            }
         )
     return render(
         request,
@@ -97,7 +102,7 @@ def _profile_page(request: HttpRequest, person: Any) -> HttpResponse:
             "person": person,
             "own": own,
             "sections": sections,
-            "history": rating_history(assessments),
+            "history": rating_history(ratings),
             "show_names": rater_names_visible(request.user, person),
         },
     )
