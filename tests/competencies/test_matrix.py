@@ -512,3 +512,15 @@ def test_cancel_gives_back_the_cell_for_htmx_and_the_matrix_without(
     response = client.get(cell_url(rated), params)
     assert response.status_code == 302
     assert response["Location"].startswith(matrix_url(rated))
+
+
+def test_home_page_points_leaders_to_the_overview(rated: CompetencyWorld) -> None:
+    a = rated.world.a
+    home = reverse("core:home")
+    matrix = reverse("competencies:matrix", args=[a.org.slug])
+    network_gaps = reverse("competencies:network-gaps", args=[a.network.slug])
+    assert matrix in client_for(a.admin).get(home).content.decode()
+    assert matrix in client_for(a.manager).get(home).content.decode()
+    learner_home = client_for(a.learner).get(home).content.decode()
+    assert matrix not in learner_home and network_gaps not in learner_home
+    assert network_gaps in client_for(a.coordinator).get(home).content.decode()
