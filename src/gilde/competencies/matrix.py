@@ -63,11 +63,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # --- who is in the matrix -----------------------------------------------------------------------
 
 
-def _current(prefix: str = "") -> Q:
+def _current() -> Q:
     today = timezone.localdate()
-    return Q(**{f"{prefix}start_date__lte": today}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
-    )
+    return Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
 
 
 def matrix_people(actor: Any, organisation: Organisation) -> QuerySet[Membership]:
@@ -166,8 +164,11 @@ class ColumnSource:
 
 
 def _columns(
-    competencies: Iterable[Competency], requirements: dict[int, Requirement] | None
+    competencies: Iterable[Competency],
+    scale: Scale,
+    requirements: dict[int, Requirement] | None = None,
 ) -> list[Column]:
+    """Columns in category order (categories by position, competencies without one last)."""
     other = _("Other")
     columns = []
     for c in competencies:
@@ -178,6 +179,7 @@ def _columns(
                 category=c.category.name if c.category else other,
                 category_position=c.category.position if c.category else 10**6,
                 required=requirement.level if requirement else None,
+                required_normalised=scale.normalise(requirement.level) if requirement else None,
                 weight=requirement.weight if requirement else 1,
             )
         )
@@ -193,23 +195,11 @@ def source_for_profile(profile: FunctionProfile, *, category: str = "") -> Colum
         r.competency_id: r
         for r in Requirement.objects.filter(profile=profile).select_related("competency__category")
     }
-    columns = _columns((r.competency for r in requirements.values()), requirements)
-    columns = [
-        Column(
-            competency=c.competency,
-            category=c.category,
-            category_position=c.category_position,
-            required=c.required,
-            required_normalised=scale.normalise(c.required) if c.required is not None else None,
-            weight=c.weight,
-        )
-        for c in columns
-    ]
     return ColumnSource(
         framework=version.framework,
         version=version,
         scale=scale,
-        all_columns=columns,
+        all_columns=_columns((r.competency for r in requirements.values()), scale, requirements),
         profile=profile,
         category=category,
     )
@@ -225,12 +215,12 @@ def source_for_framework(framework: Framework, *, category: str = "") -> ColumnS
     if version is None:
         return None
     version.framework = framework
-    competencies = version.competencies.select_related("category")
+    scale = scale_of(version)
     return ColumnSource(
         framework=framework,
         version=version,
-        scale=scale_of(version),
-        all_columns=_columns(competencies, None),
+        scale=scale,
+        all_columns=_columns(version.competencies.select_related("category"), scale),
         category=category,
     )
 
