@@ -74,7 +74,8 @@ def counts() -> dict[str, int]:
 
 @pytest.fixture
 def demo(db: Any) -> None:
-    demo_load()
+    # The networks alone: the competency data has its own tests (test_demo_competencies.py).
+    demo_load(competencies=False)
 
 
 @pytest.fixture

@@ -287,9 +287,10 @@ def _load_network(
 
 
 @transaction.atomic
-def demo_load() -> DemoLoadResult:
+def demo_load(*, competencies: bool = True) -> DemoLoadResult:
     """Build the demo networks once, with their competency frameworks, profiles and rating
-    histories. A second call finds them and changes nothing."""
+    histories (`competencies=False` leaves those out: tests of the networks alone load faster).
+    A second call finds them and changes nothing."""
     slugs = [spec.slug for spec in NETWORKS]
     present = set(Network.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     if present == set(slugs):
@@ -312,7 +313,11 @@ def demo_load() -> DemoLoadResult:
     people: dict[str, Person] = {}
     for spec in NETWORKS:
         people |= _load_network(spec=spec, names=names, password_hash=password_hash, today=today)
-    competencies = demo_competencies_load(people=people, today=today, seed=RANDOM_SEED)
+    loaded = (
+        demo_competencies_load(people=people, today=today, seed=RANDOM_SEED)
+        if competencies
+        else None
+    )
     audit_record(actor=None, action="demo.load", networks=slugs)
     return DemoLoadResult(
         created=True,
@@ -326,8 +331,8 @@ def demo_load() -> DemoLoadResult:
         )
         .distinct()
         .count(),
-        frameworks=competencies.frameworks,
-        assessments=competencies.assessments,
+        frameworks=loaded.frameworks if loaded else 0,
+        assessments=loaded.assessments if loaded else 0,
     )
 
 
