@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gilde.competencies import charts
+from gilde.competencies.access import rater_role_for
 from gilde.competencies.progress import person_ratings
 from gilde.competencies.selectors_person import (
     ProfileSection,
@@ -101,6 +102,7 @@ def _profile_page(request: HttpRequest, person: Any) -> HttpResponse:
         {
             "person": person,
             "own": own,
+            "can_rate": not own and rater_role_for(request.user, person) is not None,
             "sections": sections,
             "history": rating_history(ratings),
             "show_names": rater_names_visible(request.user, person),
