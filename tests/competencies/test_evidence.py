@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gilde.competencies.evidence import (
     MAX_EVIDENCE_BYTES,
@@ -102,7 +102,7 @@ def test_the_size_is_checked_before_the_file_is_read() -> None:
         def seek(self, *args: Any) -> None:
             raise AssertionError("the file was read")
 
-    with pytest.raises(EvidenceError, match="at most 10 MB"):
+    with translation.override("en"), pytest.raises(EvidenceError, match="at most 10 MB"):
         check_upload(Unread())
 
 
@@ -141,7 +141,10 @@ def test_a_program_disguised_as_a_document_is_refused(
     ],
 )
 def test_other_kinds_of_file_are_refused(content: bytes) -> None:
-    with pytest.raises(EvidenceError, match="cannot be used as evidence"):
+    with (
+        translation.override("en"),
+        pytest.raises(EvidenceError, match="cannot be used as evidence"),
+    ):
         check_upload(SimpleUploadedFile("bestand.pdf", content))
 
 
