@@ -147,6 +147,7 @@ def test_trainer_rates_herself_and_her_manager_validates_a_cell_inline(
     editing = page.locator("td.c.editing")
     expect(editing.locator("select[name=level]")).to_be_visible()
     journey.check("matrix-cell-form")
+    expect(page.locator(".htmx-added, .htmx-settling")).to_have_count(0)  # htmx owns the form
     editing.locator("select[name=level]").select_option(str(own_level))
     editing.locator("button[type=submit]").click()
     expect(editing).to_have_count(0)
