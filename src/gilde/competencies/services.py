@@ -179,6 +179,17 @@ def framework_create(
     return framework
 
 
+def _audit_framework(*, actor: Any, action: str, framework: Framework, **detail: Any) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        network=framework.network,
+        organisation=framework.organisation,
+        framework=framework.name,
+        **detail,
+    )
+
+
 def latest_version(framework: Framework, *, published: bool = False) -> FrameworkVersion | None:
     versions = framework.versions.all()
     if published:
@@ -204,12 +215,10 @@ def version_publish(*, actor: Any, version: FrameworkVersion) -> FrameworkVersio
     locked.published_at = timezone.now()
     locked.save(update_fields=["status", "published_at"])
     framework = locked.framework
-    audit_record(
+    _audit_framework(
         actor=actor,
         action="framework.publish",
-        network=framework.network,
-        organisation=framework.organisation,
-        framework=framework.name,
+        framework=framework,
         version=locked.number,
     )
     return locked
@@ -264,12 +273,10 @@ def version_new_draft(*, actor: Any, framework: Framework, note: str = "") -> Fr
             for d in c.descriptors.all()
         ]
     )
-    audit_record(
+    _audit_framework(
         actor=actor,
         action="framework.new_version",
-        network=framework.network,
-        organisation=framework.organisation,
-        framework=framework.name,
+        framework=framework,
         version=draft.number,
     )
     return draft
@@ -451,12 +458,10 @@ def competency_delete(*, actor: Any, competency: Competency) -> None:
             _("This competency is used by a rating or a claim and cannot be removed.")
         ) from None
     framework = version.framework
-    audit_record(
+    _audit_framework(
         actor=actor,
         action="framework.competency_delete",
-        network=framework.network,
-        organisation=framework.organisation,
-        framework=framework.name,
+        framework=framework,
         version=version.number,
         code=competency.code,
     )
@@ -483,12 +488,10 @@ def version_scale_update(
         levels[value].label, levels[value].description = label, description.strip()
     ScaleLevel.objects.bulk_update(list(levels.values()), ["label", "description"])
     framework = version.framework
-    audit_record(
+    _audit_framework(
         actor=actor,
         action="framework.scale_update",
-        network=framework.network,
-        organisation=framework.organisation,
-        framework=framework.name,
+        framework=framework,
         version=version.number,
     )
 
