@@ -872,7 +872,8 @@ def import_apply(*, actor: Any, batch: FrameworkImport) -> FrameworkVersion:
     into a draft version — of a new framework, or replacing the content of the existing
     framework's draft (a new draft if there is none) — and leave one audit row."""
     locked = (
-        FrameworkImport.objects.select_for_update()
+        # Lock only the import row: PostgreSQL cannot lock the nullable side of an outer join.
+        FrameworkImport.objects.select_for_update(of=("self",))
         .select_related("framework", "network", "organisation")
         .get(pk=batch.pk)
     )
