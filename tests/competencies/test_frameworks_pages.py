@@ -177,6 +177,17 @@ def test_a_custom_scale_gets_the_number_of_levels_chosen(world: World) -> None:
     ]  # fmt: skip
 
 
+def test_the_number_of_levels_is_asked_only_for_a_custom_scale(world: World) -> None:
+    client = as_user(world.a.admin)
+    url = reverse("competencies:framework-create")
+    owner = f"org:{world.a.org.slug}"
+    client.post(url, {"name": "Standaard", "owner": owner, "scale": "default"})
+    assert Framework.objects.filter(name="Standaard").exists()
+    response = client.post(url, {"name": "Zonder aantal", "owner": owner, "scale": "custom"})
+    assert response.status_code == 200
+    assert not Framework.objects.filter(name="Zonder aantal").exists()
+
+
 def test_an_org_admin_cannot_make_a_framework_for_the_network(world: World) -> None:
     response = as_user(world.a.admin).post(
         reverse("competencies:framework-create"),

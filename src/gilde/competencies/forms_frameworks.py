@@ -120,8 +120,15 @@ class FrameworkCreateForm(forms.Form):
         choices=_level_choices,
         coerce=int,
         initial=5,
+        required=False,
         help_text=gettext_lazy("Only used for “Another number of levels”."),
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("scale") == SCALE_CUSTOM and not data.get("levels"):
+            self.add_error("levels", _("Choose how many levels the scale has."))
+        return data
 
     def __init__(self, *args: Any, owners: Sequence[Owner], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
