@@ -25,7 +25,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -61,6 +60,7 @@ from gilde.competencies.models import (
     VersionStatus,
 )
 from gilde.tenancy.models import Membership, Network, Organisation
+from gilde.tenancy.services import unique_slug
 
 # Labels are stored in the language of the person creating the framework (they can rename them).
 DEFAULT_SCALE: tuple[tuple[int, Any, Any], ...] = (
@@ -123,18 +123,6 @@ def scale_of(version: FrameworkVersion) -> Scale:
     return cached
 
 
-# Words used in page addresses next to slugs ("frameworks/new/"): never a slug.
-RESERVED_SLUGS = frozenset({"new", "import"})
-
-
-def _unique_slug(model: Any, name: str) -> str:
-    base = slugify(name)[:50] or "x"
-    slug, n = base, 2
-    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exists():
-        slug, n = f"{base[:46]}-{n}", n + 1
-    return slug
-
-
 # --- frameworks -------------------------------------------------------------------------------
 
 
@@ -156,7 +144,7 @@ def framework_create(
     if len(set(values)) != len(values) or len(values) < 2:
         raise CompetencyError(_("A scale needs at least two different levels."))
     framework = Framework.objects.create(
-        slug=_unique_slug(Framework, name),
+        slug=unique_slug(Framework, name),
         name=name.strip(),
         description=description.strip(),
         network=network,
@@ -531,7 +519,7 @@ def profile_save(
         rows.append((competencies[code], level, weight))
     if profile is None:
         profile = FunctionProfile.objects.create(
-            slug=_unique_slug(FunctionProfile, name),
+            slug=unique_slug(FunctionProfile, name),
             name=name.strip(),
             description=description.strip(),
             version=version,

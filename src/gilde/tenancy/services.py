@@ -33,8 +33,9 @@ class TenancyError(ValueError):
     """A business rule refused the change; the message is fit to show to the user."""
 
 
-# Words that are path segments of our own URLs next to a slug (e.g. /org/invitation/<token>/).
-RESERVED_SLUGS = {"invitation", "add", "new", "edit", "me", "static", "media", "api"}
+# Words that are path segments of our own URLs next to a slug (e.g. /org/invitation/<token>/,
+# /competencies/frameworks/import/): never a slug.
+RESERVED_SLUGS = {"invitation", "add", "new", "edit", "import", "me", "static", "media", "api"}
 
 
 def unique_slug(model: Any, name: str, *, max_length: int = 50, **scope: Any) -> str:
