@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "gilde.audit",
     "gilde.privacy",
     "gilde.competencies",
+    "gilde.learning",
     "gilde.core",
     "gilde.demo",
 ]

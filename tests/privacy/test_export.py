@@ -22,6 +22,7 @@ SECTIONS = {
     "consents",
     "audit",
     "competencies",
+    "learning",
 }
 
 
