@@ -22,7 +22,11 @@ def _serve(argv: list[str]) -> None:
     os.execv(sys.executable, args)  # noqa: S606 - replaces this process with the server
 
 
-HYPHENATED = {"demo-logins": "demo_logins", "import-people": "import_people"}
+HYPHENATED = {
+    "demo-logins": "demo_logins",
+    "import-people": "import_people",
+    "lrs-client": "lrs_client",
+}
 
 
 def main() -> None:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "gilde.privacy",
     "gilde.competencies",
     "gilde.learning",
+    "gilde.lrs",
     "gilde.core",
     "gilde.demo",
 ]

@@ -18,4 +18,6 @@ urlpatterns = [
     path("org/", include("gilde.audit.urls")),
     path("me/", include("gilde.privacy.urls")),
     path("competencies/", include("gilde.competencies.urls")),
+    path("learning/", include("gilde.learning.urls")),
+    path("xapi/", include("gilde.lrs.urls")),
 ]

@@ -65,6 +65,8 @@ ACTION_LABELS: dict[str, Promise] = {
     # demo data
     "demo.load": _("Demo data loaded"),
     "demo.reset": _("Demo data removed"),
+    "lrs.client_created": _("Learning record store client created"),
+    "lrs.client_revoked": _("Learning record store client revoked"),
 }
 
 

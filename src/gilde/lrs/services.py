@@ -1,0 +1,593 @@
+"""Writes to the Learning Record Store.
+
+`store_statements` is the one write path for statements: the xAPI endpoint and Gilde's own apps
+(through `record_statements`) both end here, so every statement is validated and indexed the same
+way. A request's statements are written in one transaction with a handful of queries whatever
+their number: one to find ids that exist already, bulk inserts for statements and their index
+rows, one update for voided targets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gilde.audit.services import audit_record
+from gilde.lrs.models import (
+    Attachment,
+    Client,
+    LinkKind,
+    Scope,
+    Statement,
+    StatementLink,
+    Store,
+)
+from gilde.lrs.validation import (
+    IFIS,
+    SIGNATURE,
+    VOIDED,
+    StatementInvalid,
+    agent_key,
+    parse_timestamp,
+    validate_statements,
+)
+from gilde.tenancy.models import Network, Organisation
+
+
+class Conflict(Exception):
+    """A statement id that exists already with different content (HTTP 409)."""
+
+
+def store_for(*, organisation: Organisation | None = None, network: Network | None = None) -> Store:
+    """The store of an organisation or a network, made on first use."""
+    if (organisation is None) == (network is None):
+        raise ValueError("a store belongs to exactly one organisation or network")
+    if organisation is not None:
+        store, _ = Store.objects.get_or_create(organisation=organisation)
+    else:
+        store, _ = Store.objects.get_or_create(network=network)
+    return store
+
+
+def site_home() -> str:
+    return str(settings.SITE_URL).rstrip("/") + "/"
+
+
+def authority_for(client: Client | None) -> dict[str, Any]:
+    """The authority the LRS writes into statements: the client, or Gilde itself."""
+    if client is None:
+        return {
+            "objectType": "Agent",
+            "name": "Gilde",
+            "account": {"homePage": site_home(), "name": "gilde"},
+        }
+    return {
+        "objectType": "Agent",
+        "name": client.name,
+        "account": {"homePage": site_home(), "name": f"lrs-client:{client.key}"},
+    }
+
+
+# -- clients -------------------------------------------------------------------------------
+
+
+def _hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewClient:
+    client: Client
+    key: str
+    secret: str
+
+
+def client_create(
+    *,
+    actor: Any,
+    store: Store,
+    name: str,
+    scopes: Iterable[str] = (Scope.ALL,),
+    xapi_version: str = "2.0.0",
+) -> NewClient:
+    """A new LRS client; the secret is shown once and only its hash is kept."""
+    name = name.strip()
+    if not name:
+        raise ValueError("a client needs a name")
+    chosen = [str(s) for s in scopes]
+    unknown = set(chosen) - set(Scope.values)
+    if unknown or not chosen:
+        raise ValueError("unknown scope: " + ", ".join(sorted(unknown)) if unknown else "no scope")
+    if xapi_version not in ("1.0.3", "2.0.0"):
+        raise ValueError("xAPI version must be 1.0.3 or 2.0.0")
+    key = secrets.token_hex(10)
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        client = Client.objects.create(
+            store=store,
+            name=name[:200],
+            key=key,
+            secret_hash=_hash_secret(secret),
+            scopes=" ".join(chosen),
+            xapi_version=xapi_version,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit_record(
+            actor=actor,
+            action="lrs.client_created",
+            organisation=store.organisation,
+            network=store.network,
+            name=client.name,
+            scopes=client.scopes,
+        )
+    return NewClient(client=client, key=key, secret=secret)
+
+
+def client_revoke(*, actor: Any, client: Client) -> Client:
+    with transaction.atomic():
+        locked = Client.objects.select_for_update().get(pk=client.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.save(update_fields=["revoked_at"])
+            store = locked.store
+            audit_record(
+                actor=actor,
+                action="lrs.client_revoked",
+                organisation=store.organisation,
+                network=store.network,
+                name=locked.name,
+            )
+    return locked
+
+
+def client_for_credentials(key: str, secret: str) -> Client | None:
+    """The active client with this key and secret, or None (constant-time comparison)."""
+    client = Client.objects.select_related("store").filter(key=key, revoked_at=None).first()
+    if client is None:
+        return None
+    if not secrets.compare_digest(client.secret_hash, _hash_secret(secret)):
+        return None
+    return client
+
+
+# -- statements ----------------------------------------------------------------------------
+
+
+def _iso(moment: Any) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def digest(statement: dict[str, Any]) -> str:
+    """A fingerprint of a statement as the client sent it, minus what the LRS fills in."""
+    sent = {k: v for k, v in statement.items() if k not in ("stored", "authority", "version")}
+    return hashlib.sha1(orjson.dumps(sent, option=orjson.OPT_SORT_KEYS)).hexdigest()  # noqa: S324
+
+
+@dataclass
+class _Links:
+    rows: list[tuple[str, str, bool]] = field(default_factory=list)
+    seen: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, kind: str, key: str | None, direct: bool) -> None:
+        if not key:
+            return
+        if (kind, key) in self.seen:
+            if direct:
+                # Upgrade an indirect row already collected for the same key.
+                self.rows = [
+                    (k, v, d or (k == kind and v == key)) for (k, v, d) in self.rows
+                ]
+            return
+        self.seen.add((kind, key))
+        self.rows.append((kind, key, direct))
+
+    def agent(self, agent: dict[str, Any] | None, direct: bool) -> None:
+        if not agent:
+            return
+        self.add(LinkKind.AGENT, agent_key(agent), direct)
+        for member in agent.get("member") or ():
+            self.add(LinkKind.AGENT, agent_key(member), False)
+
+    def activities(self, context: dict[str, Any]) -> None:
+        for value in (context.get("contextActivities") or {}).values():
+            for activity in value if isinstance(value, list) else [value]:
+                self.add(LinkKind.ACTIVITY, activity["id"], False)
+
+
+def _collect_links(statement: dict[str, Any]) -> _Links:
+    links = _Links()
+    links.agent(statement["actor"], True)
+    obj = statement["object"]
+    kind = obj.get("objectType", "Activity")
+    if kind == "Activity":
+        links.add(LinkKind.ACTIVITY, obj["id"], True)
+    elif kind in ("Agent", "Group"):
+        links.agent(obj, True)
+    elif kind == "SubStatement":
+        links.agent(obj["actor"], False)
+        sub_obj = obj["object"]
+        sub_kind = sub_obj.get("objectType", "Activity")
+        if sub_kind == "Activity":
+            links.add(LinkKind.ACTIVITY, sub_obj["id"], False)
+        elif sub_kind in ("Agent", "Group"):
+            links.agent(sub_obj, False)
+        sub_context = obj.get("context") or {}
+        links.activities(sub_context)
+        links.agent(sub_context.get("instructor"), False)
+        links.agent(sub_context.get("team"), False)
+    context = statement.get("context") or {}
+    links.activities(context)
+    links.agent(context.get("instructor"), False)
+    links.agent(context.get("team"), False)
+    for item in context.get("contextAgents") or ():
+        links.agent(item.get("agent"), False)
+    for item in context.get("contextGroups") or ():
+        links.agent(item.get("group"), False)
+    links.agent(statement.get("authority"), False)
+    return links
+
+
+@dataclass
+class Written:
+    ids: list[str]
+    created: int
+
+
+def _people_for(store: Store, statements: list[dict[str, Any]]) -> dict[str, Any]:
+    """Gilde accounts behind the actors: an account on this site, or a member's e-mail."""
+    from gilde.people.models import Person
+
+    home = site_home()
+    uuids: set[str] = set()
+    mboxes: set[str] = set()
+    for s in statements:
+        actor = s["actor"]
+        account = actor.get("account")
+        if account and account.get("homePage") == home:
+            uuids.add(account["name"])
+        elif "mbox" in actor:
+            mboxes.add(actor["mbox"][7:].lower())
+    found: dict[str, Any] = {}
+    if uuids:
+        valid = []
+        for value in uuids:
+            try:
+                valid.append(uuid.UUID(value))
+            except ValueError:
+                continue
+        for person in Person.objects.filter(uuid__in=valid).only("pk", "uuid"):
+            found["account:" + home + "|" + str(person.uuid)] = person
+    if mboxes:
+        # Only people the store's owner employs (or, for a network, its members employ): an
+        # e-mail address alone must not link someone else's records to a Gilde account.
+        members = Person.objects.filter(email__in=mboxes)
+        if store.organisation_id:
+            members = members.filter(memberships__organisation_id=store.organisation_id)
+        else:
+            members = members.filter(
+                memberships__organisation__network_memberships__network_id=store.network_id,
+                memberships__organisation__network_memberships__status="approved",
+            )
+        for person in members.distinct().only("pk", "email"):
+            found["mbox:mailto:" + person.email.lower()] = person
+    return found
+
+
+def store_statements(
+    *,
+    store: Store,
+    statements: Any,
+    client: Client | None = None,
+    version: str = "1.0.0",
+    statement_id: str | None = None,
+    attachments: dict[str, tuple[str, bytes]] | None = None,
+    people: dict[str, Any] | None = None,
+) -> Written:
+    """Validate and store statements; raise StatementInvalid (400) or Conflict (409).
+
+    `statements` is a decoded statement or list. `statement_id` is the id of a PUT. `attachments`
+    maps SHA-2 hashes to (content type, bytes) from a multipart request. Re-sending a statement
+    that is stored already with the same content changes nothing; `created` counts new rows.
+    """
+    batch = validate_statements(statements)
+    for s in batch:
+        _normalise(s)
+    if statement_id is not None:
+        given = batch[0].get("id")
+        if given is not None and given.lower() != statement_id.lower():
+            raise StatementInvalid("id: differs from the statementId parameter")
+        batch[0]["id"] = statement_id
+    attachments = attachments or {}
+    _check_attachments(batch, attachments)
+
+    now = timezone.now()
+    stored = _iso(now)
+    authority = authority_for(client)
+    ids: list[str] = []
+    seen_ids: set[str] = set()
+    digests: dict[str, str] = {}
+    for s in batch:
+        sid = s.get("id")
+        if sid is None:
+            sid = str(uuid.uuid4())
+        else:
+            sid = str(uuid.UUID(sid))
+            if sid in seen_ids:
+                raise StatementInvalid(f"id: {sid} occurs twice in the request")
+        seen_ids.add(sid)
+        ids.append(sid)
+        digests[sid] = digest(s)
+
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                return _write(
+                    store=store,
+                    batch=batch,
+                    ids=ids,
+                    digests=digests,
+                    stored=stored,
+                    now=now,
+                    authority=authority,
+                    client=client,
+                    version=version,
+                    attachments=attachments,
+                    people=people,
+                )
+        except IntegrityError:
+            # Another request stored one of these ids between our check and our insert: check
+            # again, now that it is visible.
+            continue
+    raise Conflict("the statements could not be stored; try again")
+
+
+def _normalise(statement: dict[str, Any]) -> None:
+    """Context activities are always returned as arrays (xAPI Data 2.4.6.2)."""
+    for node in (statement, statement["object"]):
+        context = node.get("context") if isinstance(node, dict) else None
+        if context and "contextActivities" in context:
+            context["contextActivities"] = {
+                k: v if isinstance(v, list) else [v]
+                for k, v in context["contextActivities"].items()
+            }
+
+
+def _check_attachments(batch: list[dict[str, Any]], given: dict[str, tuple[str, bytes]]) -> None:
+    for index, s in enumerate(batch):
+        for attachment in s.get("attachments") or ():
+            if attachment["usageType"] == SIGNATURE:
+                if attachment["contentType"] != "application/octet-stream":
+                    raise StatementInvalid(
+                        f"attachments: a signature must have contentType application/octet-stream"
+                        f" (statement {index})"
+                    )
+                if attachment["sha2"] not in given:
+                    raise StatementInvalid("attachments: the signature's content is missing")
+                from gilde.lrs.signatures import check_signature
+
+                check_signature(s, given[attachment["sha2"]][1])
+            elif "fileUrl" not in attachment and attachment["sha2"] not in given:
+                raise StatementInvalid(
+                    f"attachments: no content sent for sha2 {attachment['sha2']} "
+                    f"and no fileUrl (statement {index})"
+                )
+
+
+def _write(
+    *,
+    store: Store,
+    batch: list[dict[str, Any]],
+    ids: list[str],
+    digests: dict[str, str],
+    stored: str,
+    now: Any,
+    authority: dict[str, Any],
+    client: Client | None,
+    version: str,
+    attachments: dict[str, tuple[str, bytes]],
+    people: dict[str, Any] | None,
+) -> Written:
+    existing = {
+        str(row[0]): row[1]
+        for row in Statement.objects.filter(store=store, statement_id__in=ids).values_list(
+            "statement_id", "data"
+        )
+    }
+    for sid, data in existing.items():
+        old = orjson.loads(data)
+        if digest(old) != digests[sid] and not _same_sent(old, digests[sid]):
+            raise Conflict(f"statement {sid} exists already with different content")
+
+    voided_targets: set[str] = set()
+    refs: dict[int, str] = {}
+    fresh: list[tuple[int, dict[str, Any]]] = []
+    for index, s in enumerate(batch):
+        if ids[index] in existing:
+            continue
+        fresh.append((index, s))
+        obj = s["object"]
+        if obj.get("objectType") == "StatementRef":
+            refs[index] = str(uuid.UUID(obj["id"]))
+            if s["verb"]["id"] == VOIDED:
+                voided_targets.add(refs[index])
+
+    if voided_targets:
+        voiding = Statement.objects.filter(
+            store=store, statement_id__in=voided_targets, verb=VOIDED
+        ).values_list("statement_id", flat=True)
+        bad = [str(v) for v in voiding] + [
+            ids[i] for i, s in fresh if ids[i] in voided_targets and s["verb"]["id"] == VOIDED
+        ]
+        if bad:
+            raise StatementInvalid(f"object: statement {bad[0]} is a voiding statement")
+
+    if people is None:
+        people = _people_for(store, [s for _, s in fresh]) if fresh else {}
+
+    rows: list[Statement] = []
+    links: list[_Links] = []
+    for index, s in fresh:
+        full = dict(s)
+        full["id"] = ids[index]
+        full["stored"] = stored
+        full["authority"] = authority
+        full.setdefault("version", version)
+        if "timestamp" not in full:
+            full["timestamp"] = stored
+            moment = now
+        else:
+            moment = parse_timestamp(full["timestamp"])
+        context = s.get("context") or {}
+        obj = s["object"]
+        actor_key = agent_key(s["actor"]) or ""
+        rows.append(
+            Statement(
+                store=store,
+                statement_id=ids[index],
+                client=client,
+                person=people.get(actor_key),
+                verb=s["verb"]["id"],
+                activity=obj["id"] if obj.get("objectType", "Activity") == "Activity" else "",
+                registration=context.get("registration"),
+                refers_to=refs.get(index),
+                stored=now,
+                timestamp=moment,
+                data=orjson.dumps(full).decode(),
+                has_attachments=bool(s.get("attachments")),
+            )
+        )
+        links.append(_collect_links(full))
+
+    created = Statement.objects.bulk_create(rows, batch_size=500)
+    if refs:
+        _inherit_refs(store, fresh, created, links, refs, ids)
+    link_rows = [
+        StatementLink(statement=row, store=store, kind=kind, key=key, direct=direct)
+        for row, collected in zip(created, links, strict=True)
+        for kind, key, direct in collected.rows
+    ]
+    StatementLink.objects.bulk_create(link_rows, batch_size=1000)
+    if voided_targets:
+        Statement.objects.filter(store=store, statement_id__in=voided_targets).exclude(
+            verb=VOIDED
+        ).update(voided=True)
+    if attachments:
+        Attachment.objects.bulk_create(
+            [
+                Attachment(store=store, sha2=sha2, content_type=ctype, content=content)
+                for sha2, (ctype, content) in attachments.items()
+            ],
+            ignore_conflicts=True,
+        )
+    return Written(ids=ids, created=len(created))
+
+
+def _same_sent(old: dict[str, Any], wanted: str) -> bool:
+    # A statement stored without a timestamp got the stored time as its timestamp.
+    if old.get("timestamp") == old.get("stored"):
+        trimmed = {k: v for k, v in old.items() if k != "timestamp"}
+        return digest(trimmed) == wanted
+    return False
+
+
+def _inherit_refs(
+    store: Store,
+    fresh: list[tuple[int, dict[str, Any]]],
+    created: list[Statement],
+    links: list[_Links],
+    refs: dict[int, str],
+    ids: list[str],
+) -> None:
+    """A statement that refers to another one also matches the filters the target matches."""
+    position = {index: n for n, (index, _) in enumerate(fresh)}
+    targets = set(refs.values())
+    found: dict[str, tuple[str, str | None, list[tuple[str, str, bool]]]] = {}
+    for row in Statement.objects.filter(store=store, statement_id__in=targets):
+        own = [(str(k), str(v), bool(d)) for k, v, d in row.links.values_list("kind", "key", "direct")]
+        found[str(row.statement_id)] = (
+            row.verb,
+            str(row.registration) if row.registration else None,
+            own,
+        )
+    for n, (index, _s) in enumerate(fresh):
+        sid = ids[index]
+        if sid in targets and sid not in found:
+            row = created[n]
+            found[sid] = (
+                row.verb,
+                str(row.registration) if row.registration else None,
+                list(links[n].rows),
+            )
+    for index, target in refs.items():
+        if target not in found:
+            continue
+        verb, registration, target_links = found[target]
+        collected = links[position[index]]
+        collected.add(LinkKind.VERB, verb, True)
+        collected.add(LinkKind.REGISTRATION, registration, True)
+        for kind, key, direct in target_links:
+            if kind in (LinkKind.AGENT, LinkKind.ACTIVITY):
+                collected.add(kind, key, direct)
+        _ = created
+
+
+# -- the internal interface -------------------------------------------------------------------
+
+
+def agent_for(person: Any) -> dict[str, Any]:
+    """The xAPI Agent for a Gilde account: an account on this site named by the person's uuid."""
+    return {
+        "objectType": "Agent",
+        "name": person.full_name if hasattr(person, "full_name") else str(person),
+        "account": {"homePage": site_home(), "name": str(person.uuid)},
+    }
+
+
+def record_statements(
+    *,
+    statements: list[dict[str, Any]],
+    organisation: Organisation | None = None,
+    network: Network | None = None,
+    person: Any = None,
+) -> list[str]:
+    """Record Gilde's own learning acts in the organisation's (or network's) store.
+
+    Runs inside the caller's transaction when there is one (then the statements are stored or
+    dropped with the caller's other writes). `person`, when given, is linked to every statement
+    as its actor's account. Raises StatementInvalid for statements the specification refuses.
+    """
+    store = store_for(organisation=organisation, network=network)
+    people = None
+    if person is not None:
+        people = {}
+        for s in statements:
+            key = agent_key(s["actor"])
+            if key:
+                people[key] = person
+    written = store_statements(store=store, statements=list(statements), people=people)
+    return written.ids
+
+
+__all__ = [
+    "IFIS",
+    "Conflict",
+    "NewClient",
+    "StatementInvalid",
+    "Written",
+    "agent_for",
+    "client_create",
+    "client_for_credentials",
+    "client_revoke",
+    "record_statements",
+    "store_for",
+    "store_statements",
+]
