@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 import orjson
@@ -28,8 +30,30 @@ def _b64(part: str) -> bytes:
     return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
 
 
+_SECONDS = re.compile(r"(\d+(?:[.,]\d+)?)S$")
+
+
+def _hundredths(duration: str) -> str:
+    """Durations compare to 0.01 s (xAPI 2.0, 4.2.7): finer precision is cut off."""
+    match = _SECONDS.search(duration)
+    if not match:
+        return duration
+    seconds = Decimal(match.group(1).replace(",", ".")).quantize(Decimal("0.01"), ROUND_DOWN)
+    return duration[: match.start()] + f"{seconds.normalize():f}S"
+
+
+def _with_hundredths(node: dict[str, Any]) -> dict[str, Any]:
+    result = node.get("result")
+    if isinstance(result, dict) and isinstance(result.get("duration"), str):
+        return {**node, "result": {**result, "duration": _hundredths(result["duration"])}}
+    return node
+
+
 def _comparable(statement: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in statement.items() if k not in _FILLED_IN}
+    out = _with_hundredths({k: v for k, v in statement.items() if k not in _FILLED_IN})
+    if isinstance(out.get("object"), dict):
+        out["object"] = _with_hundredths(out["object"])
+    return out
 
 
 def check_signature(statement: dict[str, Any], content: bytes) -> None:
