@@ -13,6 +13,7 @@ from gilde.tenancy.services import network_apply, organisation_create
 from tests.competencies.assess_samples import assessment_samples
 from tests.competencies.framework_samples import DRAFT_CODE, framework_samples
 from tests.conftest import World
+from tests.learning.samples import learning_samples
 from tests.tenancy.access_matrix import (
     SAMPLES,
     check_matrix,
@@ -42,6 +43,9 @@ sample("person_uuid")(lambda w: w.a.learner.uuid)
 sample("round_uuid")(lambda w: w.extra["round"].uuid)
 sample("claim_uuid")(lambda w: w.extra["claim"].uuid)
 sample("evidence_uuid")(lambda w: w.extra["evidence"].uuid)
+sample("item_uuid")(lambda w: w.extra["learning_item"].uuid)
+sample("enrolment_uuid")(lambda w: w.extra["learning_enrolment"].uuid)
+sample("proposal_uuid")(lambda w: w.extra["learning_proposal"].uuid)
 # allauth's e-mailed keys: a foreign person cannot know the real one; a made-up key must not work.
 sample("key")(lambda w: "made-up-key")
 sample("uidb36")(lambda w: "1")
@@ -77,6 +81,7 @@ def matrix_world(world: World) -> World:
         **framework_samples(world),
     }
     world.extra.update(assessment_samples(world))
+    world.extra.update(learning_samples(world))
     return world
 
 

@@ -64,12 +64,21 @@ class Kind:
         """Why this enrolment cannot be completed with these facts, or None if it can."""
         return None
 
+    def publish_problem(self, item: CatalogueItem) -> Promise | str | None:
+        """Why the item cannot be published yet, or None if it can."""
+        return None
+
 
 class LessonKind(Kind):
     value = ItemKind.LESSON
     learner_action = _("Read the pages and pass the quiz.")
     completed_by = CompletedBy.LEARNER
     result = CompletionResult.PASSED
+
+    def publish_problem(self, item: CatalogueItem) -> Promise | str | None:
+        if not item.pages.exists():
+            return _("Write at least one page before publishing the lesson.")
+        return None
 
     def completion_problem(
         self, *, enrolment: Enrolment, facts: CompletionFacts

@@ -906,3 +906,62 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+
+# --- effects of a completion on competencies ----------------------------------------------------
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", _("waiting for the manager")
+    ACCEPTED = "accepted", _("accepted")
+    DISMISSED = "dismissed", _("not accepted")
+
+
+class LevelProposal(models.Model):
+    """After a completed item: a proposal that the person may now have reached the item's target
+    level on a competency. Only a manager (or admin) turns it into a rating, through the
+    competencies services; until then nothing changes on the person's levels."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="level_proposals"
+    )
+    # The organisation whose manager or admin decides (the one the person learned for).
+    organisation = models.ForeignKey(
+        "tenancy.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    competency = models.ForeignKey(
+        "competencies.Competency", on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField()
+    completion = models.ForeignKey(
+        Completion, on_delete=models.PROTECT, related_name="level_proposals"
+    )
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assessment = models.ForeignKey(
+        "competencies.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "competency"],
+                condition=Q(status="open"),
+                name="one_open_proposal_per_competency",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.competency_id}→{self.level} ({self.status})"

@@ -31,6 +31,7 @@ def learning_export(person: Any) -> dict[str, Any]:
         CohortMember,
         Completion,
         Enrolment,
+        LevelProposal,
         PathEnrolment,
     )
 
@@ -130,6 +131,18 @@ def learning_export(person: Any) -> dict[str, Any]:
             .select_related("item")
             .order_by("completed_at")
         ],
+        "levels_proposed_after_learning": [
+            {
+                "competency": f"{p.competency.code} {p.competency.name}",
+                "level": p.level,
+                "status": p.status,
+                "proposed_at": _iso(p.created_at),
+                "decided_at": _iso(p.decided_at),
+            }
+            for p in LevelProposal.objects.filter(person=person)
+            .select_related("competency")
+            .order_by("created_at")
+        ],
         "certificates": [
             {
                 "code": c.code,
@@ -198,6 +211,7 @@ def register_learning_section() -> None:
             "learning.Cohort",
             "learning.Completion",
             "learning.Certificate",
+            "learning.LevelProposal",
             # Authorship only: the account link is anonymised with the account.
             "learning.CatalogueItem",
             "learning.LearningPath",
