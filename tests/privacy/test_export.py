@@ -23,6 +23,7 @@ SECTIONS = {
     "audit",
     "competencies",
     "learning",
+    "learning_records",
 }
 
 

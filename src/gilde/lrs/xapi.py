@@ -209,6 +209,8 @@ def _parse(request: HttpRequest, *, needs_auth: bool, needs_version: bool) -> XR
             raise XapiError(400, "the alternate request syntax needs a 'content' form field")
         body = form.get("content", "").encode()
         headers["content-type"] = content_type or "application/json"
+        if headers["x-experience-api-version"].strip() in VERSIONS_2:
+            raise XapiError(400, "xAPI 2.0 has no alternate request syntax")
     version = headers["x-experience-api-version"].strip()
     if not version:
         if needs_version:
