@@ -2,8 +2,8 @@
 
 Erasure keeps the rows that numbers depend on (enrolments, attempts, completions, study hours,
 certificates) and removes what says more about the person than that: typed answers, reasons,
-notes and proof files. Open enrolments and cohort places end, and the person stops being a
-cohort's coordinator or mentor.
+notes and proof files. Open enrolments and cohort places end, open proposals of new levels are
+put aside, and the person stops being a cohort's coordinator or mentor.
 """
 
 from __future__ import annotations
@@ -170,7 +170,9 @@ def learning_erase(person: Any) -> None:
         Completion,
         Enrolment,
         EnrolmentStatus,
+        LevelProposal,
         PathEnrolment,
+        ProposalStatus,
     )
 
     now = timezone.now()
@@ -187,6 +189,10 @@ def learning_erase(person: Any) -> None:
     CohortMember.objects.filter(person=person, left_at__isnull=True).update(left_at=now)
     CohortMember.objects.filter(person=person).update(left_reason="")
     Cohort.objects.filter(coordinator=person).update(coordinator=None)
+    # Nobody is asked any more to confirm a level of someone who left.
+    LevelProposal.objects.filter(person=person, status=ProposalStatus.OPEN).update(
+        status=ProposalStatus.DISMISSED, decided_at=now
+    )
     Cohort.mentors.through.objects.filter(person=person).delete()
     for completion in Completion.objects.filter(person=person).exclude(proof_file=""):
         completion.proof_file.delete(save=False)
