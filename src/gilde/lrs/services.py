@@ -310,6 +310,9 @@ def store_statements(
     _check_attachments(batch, attachments)
 
     now = timezone.now()
+    # Kept to the millisecond, as it is written in the statement: `since` and `until` compare
+    # against what clients were shown.
+    now = now.replace(microsecond=now.microsecond // 1000 * 1000)
     stored = _iso(now)
     authority = authority_for(client)
     ids: list[str] = []
