@@ -3,7 +3,7 @@
 Each kind is a small class: which extra fields its form shows, what the learner does, who may
 record that it is done, and the rule that says whether it is done. Services, forms and templates
 ask `kind_of(item)` instead of testing `item.kind`, so a new kind is one class here plus the
-checklist in docs/adding-things.md ("Adding a kind of catalogue item").
+checklist in docs/adding-things.md ("A new kind of catalogue item").
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ Identifiers:
 - statements that describe a stored row (a completion, an answer, a finished attempt) get an id
   derived from that row, so writing them twice stores them once.
 
-Verbs are ADL's (http://adlnet.gov/expapi/verbs/…). Adding a verb: docs/adding-things.md.
+Verbs are ADL's (http://adlnet.gov/expapi/verbs/…).
 """
 
 from __future__ import annotations
