@@ -41,7 +41,11 @@ def failures(log_path: str) -> list[str]:
 
     def walk(node: dict, trail: list[str]) -> None:
         if node.get("status") == "failed" and not node.get("tests"):
-            found.append(" > ".join([*trail[-2:], node.get("title", "")]) + "\n    " + str(node.get("error", ""))[:500])
+            found.append(
+                " > ".join([*trail[-2:], node.get("title", "")])
+                + "\n    "
+                + str(node.get("error", ""))[:500]
+            )
         for child in node.get("tests") or []:
             walk(child, [*trail, node.get("title", "")])
 
@@ -62,9 +66,27 @@ def main() -> int:
     env["PYTHONPATH"] = str(ROOT / "src")
     gilde(env, "migrate", "-v0")
     gilde(env, "demo", "--no-serve")
-    org = gilde(env, "shell", "-c", "from gilde.tenancy.models import Organisation as O; print(O.objects.order_by('pk').first().slug)").strip().splitlines()[-1]
+    org = (
+        gilde(
+            env,
+            "shell",
+            "-c",
+            "from gilde.tenancy.models import Organisation as O; print(O.objects.order_by('pk').first().slug)",
+        )
+        .strip()
+        .splitlines()[-1]
+    )
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "gilde.wsgi:application", "--bind", f"127.0.0.1:{options.port}", "--workers", "3"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "gilde.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{options.port}",
+            "--workers",
+            "3",
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -79,17 +101,45 @@ def main() -> int:
             except OSError:
                 time.sleep(0.2)
         for version in options.versions.split(","):
-            client = json.loads(gilde(env, "lrs-client", "create", "--organisation", org, "--name", f"conformance {version}", "--xapi-version", version, "--json"))
+            client = json.loads(
+                gilde(
+                    env,
+                    "lrs-client",
+                    "create",
+                    "--organisation",
+                    org,
+                    "--name",
+                    f"conformance {version}",
+                    "--xapi-version",
+                    version,
+                    "--json",
+                )
+            )
             before = set(glob.glob(str(suite / "logs" / "*.log")))
             run = subprocess.run(
-                ["node", "bin/console_runner.js", "-e", endpoint, "-a", "-u", client["key"], "-p", client["secret"], "-x", version, "-z"],
+                [
+                    "node",
+                    "bin/console_runner.js",
+                    "-e",
+                    endpoint,
+                    "-a",
+                    "-u",
+                    client["key"],
+                    "-p",
+                    client["secret"],
+                    "-x",
+                    version,
+                    "-z",
+                ],
                 cwd=suite,
                 capture_output=True,
                 text=True,
             )
             summaries = [line for line in run.stdout.splitlines() if line.startswith('{"total"')]
             print(f"xAPI {version}: {summaries[-1] if summaries else 'no summary'}")
-            new_logs = sorted(set(glob.glob(str(suite / "logs" / "*.log"))) - before, key=os.path.getmtime)
+            new_logs = sorted(
+                set(glob.glob(str(suite / "logs" / "*.log"))) - before, key=os.path.getmtime
+            )
             if new_logs:
                 for line in failures(new_logs[-1]):
                     print("  FAIL " + line)

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from gilde.lrs.models import LinkKind, Statement, StatementLink
 from gilde.lrs.privacy import lrs_erase, lrs_export
-from gilde.lrs.services import StatementInvalid, agent_for, record_statements
+from gilde.lrs.services import StatementInvalid, agent_for, record_statements, site_home
 from tests.conftest import World
 from tests.lrs.xapi_helpers import make_lrs
 
@@ -65,7 +65,7 @@ def test_export_holds_the_statements_and_erasure_anonymises_the_actor(world: Wor
     )
     exported = lrs_export(learner)
     assert len(exported["statements"]) == 2
-    old_key = "account:http://localhost:8000/|" + str(learner.uuid)
+    old_key = "account:" + site_home() + "|" + str(learner.uuid)
     lrs_erase(learner)
     assert Statement.objects.count() == 2
     assert Statement.objects.filter(person=learner).count() == 0

@@ -85,9 +85,11 @@ def _key(req: XRequest, spec: Spec) -> dict[str, str]:
 def _resource(req: XRequest, spec: Spec) -> HttpResponse:
     assert req.client is not None
     store = req.client.store
-    if req.method not in ("GET", "HEAD"):
-        req.require(spec.scope)
-    elif not req.client.scope_set & {Scope.ALL, Scope.ALL_READ, spec.scope}:
+    if req.method not in ("GET", "HEAD") or not req.client.scope_set & {
+        Scope.ALL,
+        Scope.ALL_READ,
+        spec.scope,
+    }:
         req.require(spec.scope)
     key = _key(req, spec)
     doc_id = req.params.get(spec.id_param)
@@ -183,18 +185,17 @@ def _preconditions(req: XRequest, doc: Document | None, spec: Spec, *, put: bool
         tags = _tags(if_none)
         if doc is not None and ("*" in tags or doc.etag.strip('"') in tags):
             raise _error(req, 412, "If-None-Match: the document exists")
-    if put and not if_match and not if_none and doc is None and not req.v2:
-        if spec.kind != DocumentKind.STATE:
-            # xAPI 1.0.3 asks profile PUTs to say which version they replace, even a new one.
-            raise _error(req, 400, "send If-None-Match: * to create a profile document")
-    if put and not if_match and not if_none and doc is not None:
-        if spec.kind != DocumentKind.STATE or req.v2:
-            raise _error(
-                req,
-                409,
-                "the document exists: send If-Match with its ETag (or If-None-Match: *) to "
-                "say which version you mean to replace",
-            )
+    unconditional = put and not if_match and not if_none
+    if unconditional and doc is None and not req.v2 and spec.kind != DocumentKind.STATE:
+        # xAPI 1.0.3 asks profile PUTs to say which version they replace, even a new one.
+        raise _error(req, 400, "send If-None-Match: * to create a profile document")
+    if unconditional and doc is not None and (spec.kind != DocumentKind.STATE or req.v2):
+        raise _error(
+            req,
+            409,
+            "the document exists: send If-Match with its ETag (or If-None-Match: *) to "
+            "say which version you mean to replace",
+        )
 
 
 def state(req: XRequest) -> HttpResponse:

@@ -183,9 +183,7 @@ class _Links:
         if (kind, key) in self.seen:
             if direct:
                 # Upgrade an indirect row already collected for the same key.
-                self.rows = [
-                    (k, v, d or (k == kind and v == key)) for (k, v, d) in self.rows
-                ]
+                self.rows = [(k, v, d or (k == kind and v == key)) for (k, v, d) in self.rows]
             return
         self.seen.add((kind, key))
         self.rows.append((kind, key, direct))
@@ -273,6 +271,7 @@ def _people_for(store: Store, statements: list[dict[str, Any]]) -> dict[str, Any
         if store.organisation_id:
             members = members.filter(memberships__organisation_id=store.organisation_id)
         else:
+            assert store.network_id is not None
             members = members.filter(
                 memberships__organisation__network_memberships__network_id=store.network_id,
                 memberships__organisation__network_memberships__status="approved",
@@ -515,7 +514,9 @@ def _inherit_refs(
     targets = set(refs.values())
     found: dict[str, tuple[str, str | None, list[tuple[str, str, bool]]]] = {}
     for row in Statement.objects.filter(store=store, statement_id__in=targets):
-        own = [(str(k), str(v), bool(d)) for k, v, d in row.links.values_list("kind", "key", "direct")]
+        own = [
+            (str(k), str(v), bool(d)) for k, v, d in row.links.values_list("kind", "key", "direct")
+        ]
         found[str(row.statement_id)] = (
             row.verb,
             str(row.registration) if row.registration else None,

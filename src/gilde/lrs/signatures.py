@@ -22,7 +22,11 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from gilde.lrs.validation import StatementInvalid
 
-_HASHES = {"RS256": hashes.SHA256, "RS384": hashes.SHA384, "RS512": hashes.SHA512}
+_HASHES: dict[str, type[hashes.SHA256 | hashes.SHA384 | hashes.SHA512]] = {
+    "RS256": hashes.SHA256,
+    "RS384": hashes.SHA384,
+    "RS512": hashes.SHA512,
+}
 _FILLED_IN = ("attachments", "authority", "stored", "version", "id")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NotRequired, Required
 
 from pydantic import (
     AfterValidator,
@@ -22,15 +22,13 @@ from pydantic import (
     with_config,
 )
 from pydantic_core import PydanticCustomError
-from typing_extensions import NotRequired, Required, TypedDict
+from typing_extensions import TypedDict
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 SIGNATURE = "http://adlnet.gov/expapi/attachments/signature"
 
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
-_UUID = re.compile(
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-)
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _MBOX = re.compile(r"^mailto:[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SHA1 = re.compile(r"^[0-9a-fA-F]{40}$")
 _SHA2 = re.compile(r"^[0-9a-fA-F]{56}$|^[0-9a-fA-F]{64}$|^[0-9a-fA-F]{96}$|^[0-9a-fA-F]{128}$")
@@ -84,7 +82,7 @@ def _fail(kind: str, message: str) -> PydanticCustomError:
 
 def _iri(value: str) -> str:
     if not _IRI.match(value):
-        raise _fail("iri", "must be an absolute IRI (scheme:rest), not {value!r}".format(value=value))
+        raise _fail("iri", f"must be an absolute IRI (scheme:rest), not {value!r}")
     return value
 
 
@@ -139,7 +137,7 @@ def parse_timestamp(value: str) -> dt.datetime | None:
 
 def _timestamp(value: str) -> str:
     if parse_timestamp(value) is None:
-        raise _fail("timestamp", "must be an ISO 8601 date-time, not {value!r}".format(value=value))
+        raise _fail("timestamp", f"must be an ISO 8601 date-time, not {value!r}")
     return value
 
 
@@ -158,14 +156,14 @@ def _version(value: str) -> str:
 def _language_map(value: dict[str, str]) -> dict[str, str]:
     for tag in value:
         if not _LANGTAG.match(tag):
-            raise _fail("language", "{tag!r} is not an RFC 5646 language tag".format(tag=tag))
+            raise _fail("language", f"{tag!r} is not an RFC 5646 language tag")
     return value
 
 
 def _extensions(value: dict[str, Any]) -> dict[str, Any]:
     for key in value:
         if not _IRI.match(key):
-            raise _fail("extensions", "extension key {key!r} is not an IRI".format(key=key))
+            raise _fail("extensions", f"extension key {key!r} is not an IRI")
     return value
 
 
@@ -288,7 +286,7 @@ def _definition_rule(value: dict[str, Any]) -> dict[str, Any]:
             raise _fail("interaction", "interaction properties need an interactionType")
         return value
     if kind not in INTERACTION_TYPES:
-        raise _fail("interaction", "unknown interactionType {kind!r}".format(kind=kind))
+        raise _fail("interaction", f"unknown interactionType {kind!r}")
     extra = lists - _COMPONENT_LISTS.get(kind, set())
     if extra:
         raise _fail(
@@ -300,7 +298,7 @@ def _definition_rule(value: dict[str, Any]) -> dict[str, Any]:
     for name in lists:
         ids = [c["id"] for c in value[name]]
         if len(ids) != len(set(ids)):
-            raise _fail("interaction", "ids in {name} must be unique".format(name=name))
+            raise _fail("interaction", f"ids in {name} must be unique")
     return value
 
 
@@ -382,7 +380,7 @@ class ContextGroupTD(TypedDict, total=False):
 
 def _non_empty(value: list[Any], name: str) -> list[Any]:
     if not value:
-        raise _fail("empty", "{name} must not be empty".format(name=name))
+        raise _fail("empty", f"{name} must not be empty")
     return value
 
 
@@ -453,9 +451,7 @@ def _context_rule(value: dict[str, Any]) -> dict[str, Any]:
             if name in context and not is_activity:
                 raise _fail(
                     "context",
-                    "context.{name} is only allowed when the object is an Activity".format(
-                        name=name
-                    ),
+                    f"context.{name} is only allowed when the object is an Activity",
                 )
     return value
 
@@ -509,10 +505,10 @@ def _statement_rule(value: dict[str, Any]) -> dict[str, Any]:
 
 StatementTD = Annotated[_StatementTD, AfterValidator(_statement_rule)]
 
-_ONE: TypeAdapter[dict[str, Any]] = TypeAdapter(StatementTD)
-_MANY: TypeAdapter[list[dict[str, Any]]] = TypeAdapter(list[StatementTD])
-_AGENT: TypeAdapter[dict[str, Any]] = TypeAdapter(Actor)
-_AGENT_ONLY: TypeAdapter[dict[str, Any]] = TypeAdapter(AgentTD)
+_ONE: TypeAdapter[Any] = TypeAdapter(StatementTD)
+_MANY: TypeAdapter[Any] = TypeAdapter(list[StatementTD])
+_AGENT: TypeAdapter[Any] = TypeAdapter(Actor)
+_AGENT_ONLY: TypeAdapter[Any] = TypeAdapter(AgentTD)
 
 
 class StatementInvalid(ValueError):

@@ -249,6 +249,11 @@ def _decode_json(body: bytes) -> Any:
         raise StatementInvalid(f"the body is not valid JSON ({error})") from None
 
 
+def _payload(part: Any) -> bytes:
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""
+
+
 def _split_multipart(req: XRequest) -> tuple[Any, dict[str, tuple[str, bytes]]]:
     raw_type = req.headers["content-type"]
     if "boundary=" not in raw_type:
@@ -264,7 +269,7 @@ def _split_multipart(req: XRequest) -> tuple[Any, dict[str, tuple[str, bytes]]]:
     first = parts[0]
     if first.get_content_type() != "application/json":
         raise StatementInvalid("the first part of a multipart request must be application/json")
-    statements = _decode_json(first.get_payload(decode=True) or b"")
+    statements = _decode_json(_payload(first))
     attachments: dict[str, tuple[str, bytes]] = {}
     for part in parts[1:]:
         sha2 = part.get("X-Experience-API-Hash")
@@ -273,7 +278,7 @@ def _split_multipart(req: XRequest) -> tuple[Any, dict[str, tuple[str, bytes]]]:
         encoding = (part.get("Content-Transfer-Encoding") or "").strip().lower()
         if encoding != "binary":
             raise StatementInvalid("attachment parts need Content-Transfer-Encoding: binary")
-        payload = part.get_payload(decode=True) or b""
+        payload = _payload(part)
         attachments[str(sha2).strip()] = (part.get_content_type(), payload)
     declared = set()
     for s in statements if isinstance(statements, list) else [statements]:
@@ -287,9 +292,9 @@ def _split_multipart(req: XRequest) -> tuple[Any, dict[str, tuple[str, bytes]]]:
     import hashlib
 
     for sha2, (_ctype, content) in attachments.items():
-        if hashlib.sha256(content).hexdigest() != sha2.lower():
-            if hashlib.sha512(content).hexdigest() != sha2.lower():
-                raise StatementInvalid(f"attachment {sha2}: content does not match its hash")
+        wanted = sha2.lower()
+        if wanted not in (hashlib.sha256(content).hexdigest(), hashlib.sha512(content).hexdigest()):
+            raise StatementInvalid(f"attachment {sha2}: content does not match its hash")
     return statements, attachments
 
 
