@@ -27,6 +27,7 @@ from gilde.demo.data import (
     OrganisationSpec,
     PersonSpec,
 )
+from gilde.demo.learning import demo_learning_load, demo_learning_reset
 from gilde.people.models import Person
 from gilde.tenancy.models import (
     CoachAssignment,
@@ -318,6 +319,7 @@ def demo_load(*, competencies: bool = True) -> DemoLoadResult:
         if competencies
         else None
     )
+    demo_learning_load(people=people, today=today)
     audit_record(actor=None, action="demo.load", networks=slugs)
     return DemoLoadResult(
         created=True,
@@ -365,6 +367,7 @@ def demo_reset() -> int:
         raise DemoError(
             "Demo people or organisations are also used outside the demo; nothing was removed."
         )
+    demo_learning_reset(networks=networks, org_ids=org_ids, people=demo_people)
     demo_competencies_reset(networks=networks, org_ids=org_ids, people=demo_people)
     Membership.objects.filter(Q(organisation_id__in=org_ids) | Q(placed_by_id__in=org_ids)).delete()
     NetworkMembership.objects.filter(organisation_id__in=org_ids).delete()
