@@ -514,7 +514,7 @@ def _complete(
     stored: list[str],
 ) -> Completion:
     enrolment = (
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
         .select_related("item", "item__network", "person", "organisation")
         .get(pk=enrolment.pk)
     )
@@ -697,7 +697,7 @@ def proposal_accept(
     """The manager agrees (at the proposed level or another): a rating by the manager is
     recorded through the competencies services, which bring the current level up to date."""
     proposal = (
-        LevelProposal.objects.select_for_update()
+        LevelProposal.objects.select_for_update(of=("self",))
         .select_related("person", "organisation", "competency__version", "completion__item")
         .get(pk=proposal.pk)
     )
@@ -741,7 +741,7 @@ def proposal_accept(
 @transaction.atomic
 def proposal_dismiss(*, actor: Any, proposal: LevelProposal) -> LevelProposal:
     proposal = (
-        LevelProposal.objects.select_for_update()
+        LevelProposal.objects.select_for_update(of=("self",))
         .select_related("person", "organisation", "competency")
         .get(pk=proposal.pk)
     )
@@ -873,7 +873,7 @@ def path_rule_met(path: LearningPath, completed_item_ids: set[int]) -> bool:
 def path_enrolment_refresh(*, path_enrolment_id: int) -> PathEnrolment:
     """Complete a path enrolment when its path's rule is met by the person's completions."""
     path_enrolment = (
-        PathEnrolment.objects.select_for_update()
+        PathEnrolment.objects.select_for_update(of=("self",))
         .select_related("path", "person", "organisation", "path__network")
         .get(pk=path_enrolment_id)
     )
