@@ -19,5 +19,6 @@ urlpatterns = [
     path("me/", include("gilde.privacy.urls")),
     path("competencies/", include("gilde.competencies.urls")),
     path("learning/", include("gilde.learning.urls")),
+    path("records/", include("gilde.lrs.urls_records")),
     path("xapi/", include("gilde.lrs.urls")),
 ]

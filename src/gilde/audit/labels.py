@@ -81,6 +81,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "demo.reset": _("Demo data removed"),
     "lrs.client_created": _("Learning record store client created"),
     "lrs.client_revoked": _("Learning record store client revoked"),
+    "lrs.records_export": _("Learning records downloaded"),
 }
 
 
