@@ -28,6 +28,7 @@ from gilde.demo.data import (
     PersonSpec,
 )
 from gilde.demo.learning import demo_learning_load, demo_learning_reset
+from gilde.demo.records import demo_records_load
 from gilde.people.models import Person
 from gilde.tenancy.models import (
     CoachAssignment,
@@ -65,6 +66,7 @@ class DemoLoadResult:
     memberships: int = 0
     frameworks: int = 0
     assessments: int = 0
+    records: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -320,6 +322,7 @@ def demo_load(*, competencies: bool = True) -> DemoLoadResult:
         else None
     )
     demo_learning_load(people=people, today=today)
+    records = demo_records_load(people=people, today=today)
     audit_record(actor=None, action="demo.load", networks=slugs)
     return DemoLoadResult(
         created=True,
@@ -335,6 +338,7 @@ def demo_load(*, competencies: bool = True) -> DemoLoadResult:
         .count(),
         frameworks=loaded.frameworks if loaded else 0,
         assessments=loaded.assessments if loaded else 0,
+        records=records,
     )
 
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gilde.demo.formatting import logins_table
+from gilde.demo.records import demo_xapi_client, xapi_client_text
 from gilde.demo.selectors import demo_logins
 from gilde.demo.services import DemoError, demo_load, demo_reset
 
@@ -58,7 +59,8 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"Loaded the demo: {result.networks} networks, {result.organisations} "
                     f"organisations, {result.people} people, {result.memberships} memberships, "
-                    f"{result.frameworks} competency frameworks, {result.assessments} ratings."
+                    f"{result.frameworks} competency frameworks, {result.assessments} ratings, "
+                    f"{result.records} learning records."
                 )
             )
         else:
@@ -71,6 +73,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Log in as any of these people (one password for all demo accounts):")
         self.stdout.write(logins_table(logins))
+        self.stdout.write("")
+        self.stdout.write(xapi_client_text(demo_xapi_client()))
         self.stdout.write("")
         if not serve:
             return
