@@ -230,7 +230,7 @@ class LessonPage(models.Model):
 
 # Images in lessons: checked by content (not by name) when uploaded.
 LESSON_IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
-LESSON_IMAGE_MAX_BYTES = 2 * 1024 * 1024
+LESSON_IMAGE_MAX_BYTES = 5 * 1024 * 1024
 
 
 def lesson_image_path(instance: LessonImage, filename: str) -> str:
@@ -333,6 +333,9 @@ class Question(models.Model):
     feedback = models.TextField(_("explanation after answering"), blank=True)
     points = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     position = models.PositiveIntegerField(default=0)
+    # Out of the bank: no longer drawn for new attempts. A question that has been answered is
+    # taken out this way, never deleted, so that earlier attempts keep their questions.
+    active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["quiz", "position", "pk"]
