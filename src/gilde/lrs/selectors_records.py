@@ -41,7 +41,7 @@ MAX_MONTHS = 36
 
 # The verbs of ADL's vocabulary and of the cmi5 profile, in the reader's language. A verb not
 # listed here is shown by the statement's own display in the reader's language, else by the last
-# part of its IRI. Adding a verb: docs/adding-things.md.
+# part of its IRI. Adding a verb: docs/lrs.md, "In the browser".
 VERB_LABELS: dict[str, Promise] = {
     ADL + "answered": _("answered"),
     ADL + "asked": _("asked"),
