@@ -32,7 +32,7 @@ def _clip(text: str, length: int) -> str:
 
 def completion_chart(items: Sequence[ItemSummary], *, chart_id: str = "team-chart") -> SafeString:
     """One bar per item: the share of enrolled people who completed it."""
-    label_w, right_w, top, row_h = 120.0, 64.0, 12.0, 28.0
+    label_w, right_w, top, row_h = 132.0, 56.0, 12.0, 28.0
     x0, x1 = label_w, WIDTH - right_w
     span = x1 - x0
     height = top + row_h * max(len(items), 1) + 28
@@ -54,7 +54,7 @@ def completion_chart(items: Sequence[ItemSummary], *, chart_id: str = "team-char
         out.append(f"<g><title>{escape(summary.item.title)}: {escape(text)}</title>")
         out.append(
             f'<text x="{_f(label_w - 6)}" y="{_f(mid + 5)}" text-anchor="end" fill="{INK}">'
-            f"{escape(_clip(summary.item.title, 15))}</text>"
+            f"{escape(_clip(summary.item.title, 14))}</text>"
         )
         out.append(
             f'<rect x="{_f(x0)}" y="{_f(mid - 6)}" width="{_f(span)}" height="12" '
