@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from gilde.audit.services import audit_record
@@ -138,6 +140,7 @@ def client_revoke(*, actor: Any, client: Client) -> Client:
         if locked.revoked_at is None:
             locked.revoked_at = timezone.now()
             locked.save(update_fields=["revoked_at"])
+            forget_client(locked.key)
             store = locked.store
             audit_record(
                 actor=actor,
@@ -149,14 +152,46 @@ def client_revoke(*, actor: Any, client: Client) -> Client:
     return locked
 
 
+# Every xAPI request names its client: a client found is remembered in this process for a few
+# seconds, keyed by its key and the hash of the secret presented (a wrong secret is never a hit).
+# Revoking or changing a client forgets it here at once; other server processes forget it
+# within CLIENT_CACHE_SECONDS.
+CLIENT_CACHE_SECONDS = 10.0
+_CLIENT_CACHE_SIZE = 1000
+_clients: dict[tuple[str, str], tuple[float, Client]] = {}
+
+
 def client_for_credentials(key: str, secret: str) -> Client | None:
     """The active client with this key and secret, or None (constant-time comparison)."""
+    presented = _hash_secret(secret)
+    now = time.monotonic()
+    cached = _clients.get((key, presented))
+    if cached is not None and cached[0] > now:
+        return cached[1]
     client = Client.objects.select_related("store").filter(key=key, revoked_at=None).first()
     if client is None:
         return None
-    if not secrets.compare_digest(client.secret_hash, _hash_secret(secret)):
+    if not secrets.compare_digest(client.secret_hash, presented):
         return None
+    if len(_clients) >= _CLIENT_CACHE_SIZE:
+        _clients.clear()
+    _clients[(key, presented)] = (now + CLIENT_CACHE_SECONDS, client)
     return client
+
+
+def forget_client(key: str | None = None) -> None:
+    """Drop a client (or, without a key, every client) from this process's cache."""
+    for cached in list(_clients):
+        if key is None or cached[0] == key:
+            _clients.pop(cached, None)
+
+
+def _forget_saved_client(sender: Any, instance: Client, **kwargs: Any) -> None:
+    forget_client(instance.key)
+
+
+post_save.connect(_forget_saved_client, sender=Client, dispatch_uid="lrs_forget_saved_client")
+post_delete.connect(_forget_saved_client, sender=Client, dispatch_uid="lrs_forget_deleted_client")
 
 
 # -- statements ----------------------------------------------------------------------------
@@ -591,6 +626,7 @@ __all__ = [
     "client_create",
     "client_for_credentials",
     "client_revoke",
+    "forget_client",
     "record_statements",
     "store_for",
     "store_statements",
