@@ -19,6 +19,8 @@ urlpatterns = [
     path("me/", include("gilde.privacy.urls")),
     path("competencies/", include("gilde.competencies.urls")),
     path("learning/", include("gilde.learning.urls")),
+    # Public by design: anyone checks a certificate by its code (learning/certificates.py).
+    path("verify/", include("gilde.learning.urls_verify")),
     path("records/", include("gilde.lrs.urls_records")),
     path("xapi/", include("gilde.lrs.urls")),
 ]

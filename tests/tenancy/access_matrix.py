@@ -37,7 +37,9 @@ def sample(name: str) -> Callable[[Callable[[World], Any]], Callable[[World], An
 # URL arguments that are secrets mailed to one person (invitation tokens, password-reset keys):
 # an outsider cannot know the real value, so the matrix calls these routes with made-up values,
 # and the owner check below does not apply to them.
-SECRET_KWARGS = {"token", "key", "uidb36"}
+# A certificate's verification code is printed on the paper the holder hands out: the matrix uses
+# a made-up one too (tests/learning/test_certificates.py checks what a real one shows).
+SECRET_KWARGS = {"token", "key", "uidb36", "verification_code"}
 
 # Routes that answer anyone by design: they must still never show the home side's private data.
 # Each entry says why it is public.
@@ -46,6 +48,11 @@ PUBLIC_ROUTES: dict[str, str] = {
     "people:invitation-accept": "the secret token in the link is the credential",
     "account_confirm_email": "the secret key in the link is the credential",
     "account_reset_password_from_key": "the secret key in the link is the credential",
+    "verify:form": "anyone checks a certificate by the code printed on it",
+    "verify:certificate": (
+        "anyone checks a certificate by its code: validity and what is printed on it, nothing "
+        "else about the person"
+    ),
 }
 
 # Status codes that reveal nothing: not found, forbidden, gone, method not allowed, redirects.

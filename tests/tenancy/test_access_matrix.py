@@ -13,6 +13,7 @@ from gilde.tenancy.services import network_apply, organisation_create
 from tests.competencies.assess_samples import assessment_samples
 from tests.competencies.framework_samples import DRAFT_CODE, framework_samples
 from tests.conftest import World
+from tests.learning.certificate_samples import certificate_samples
 from tests.learning.samples import learning_samples
 from tests.lrs.records_samples import records_samples
 from tests.tenancy.access_matrix import (
@@ -48,6 +49,8 @@ sample("item_uuid")(lambda w: w.extra["learning_item"].uuid)
 sample("enrolment_uuid")(lambda w: w.extra["learning_enrolment"].uuid)
 sample("proposal_uuid")(lambda w: w.extra["learning_proposal"].uuid)
 sample("client_uuid")(lambda w: w.extra["lrs_client"].uuid)
+sample("certificate_uuid")(lambda w: w.extra["certificate"].uuid)
+sample("verification_code")(lambda w: "MADE-UPXX-CODE")
 # allauth's e-mailed keys: a foreign person cannot know the real one; a made-up key must not work.
 sample("key")(lambda w: "made-up-key")
 sample("uidb36")(lambda w: "1")
@@ -85,6 +88,7 @@ def matrix_world(world: World) -> World:
     world.extra.update(assessment_samples(world))
     world.extra.update(learning_samples(world))
     world.extra.update(records_samples(world))
+    world.extra.update(certificate_samples(world))
     return world
 
 

@@ -9,7 +9,8 @@ What a completion does (`complete_item`, then `on_item_completed`):
 1. a Completion row with the result and the study hours of the item;
 2. the enrolment is completed;
 3. a learning record ("completed", "passed" or "attended");
-4. the `item_completed` signal, for other apps (a development plan ticks its action);
+4. the `item_completed` signal, for other apps (a development plan ticks its action), and a
+   certificate when the item gives one (`learning.certificates`);
 5. proposals of the item's target levels for the manager to accept, only where the person's
    validated level is below the target — a proposal never changes a level by itself;
 6. a learning path the enrolment belongs to is completed when its rule is met.
@@ -41,6 +42,10 @@ from gilde.learning.access import (
     item_reaches_organisation,
     organisations_reaching,
     signer_role,
+)
+from gilde.learning.certificates import (
+    certificate_issue_for_completion,
+    certificate_issue_for_path,
 )
 from gilde.learning.kinds import CompletedBy, CompletionFacts, kind_named, kind_of
 from gilde.learning.models import (
@@ -574,6 +579,7 @@ def on_item_completed(*, completion: Completion, enrolment: Enrolment) -> None:
     """The hook point for everything a completion sets in motion (steps 4 to 6 of the module
     text). Runs inside the completion's transaction."""
     item_completed.send(sender=Completion, completion=completion, enrolment=enrolment)
+    certificate_issue_for_completion(completion=completion, enrolment=enrolment)
     level_proposals_make(completion=completion, enrolment=enrolment)
     if enrolment.path_enrolment_id is not None:
         path_enrolment_refresh(path_enrolment_id=enrolment.path_enrolment_id)
@@ -889,6 +895,7 @@ def path_enrolment_refresh(*, path_enrolment_id: int) -> PathEnrolment:
         path_enrolment.completed_at = timezone.now()
         path_enrolment.save(update_fields=["status", "completed_at"])
         records.record_path_completed(path_enrolment)
+        certificate_issue_for_path(path_enrolment=path_enrolment)
         audit_record(
             actor=None,
             action="learning.path_complete",

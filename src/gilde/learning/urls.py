@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from gilde.learning import views
+from gilde.learning import views, views_certificates
 
 app_name = "learning"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -40,4 +40,22 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("org/<slug:org_slug>/team/", views.team, name="team"),
     path("proposals/", views.proposals, name="proposals"),
     path("proposals/<uuid:proposal_uuid>/", views.proposal_decide, name="proposal-decide"),
+    # certificates (the public check is in urls_verify.py)
+    path("certificates/", views_certificates.my_certificates, name="certificates"),
+    path("certificates/issued/", views_certificates.certificate_find, name="certificates-issued"),
+    path(
+        "certificates/<uuid:certificate_uuid>/",
+        views_certificates.certificate_detail,
+        name="certificate",
+    ),
+    path(
+        "certificates/<uuid:certificate_uuid>/pdf/",
+        views_certificates.certificate_pdf,
+        name="certificate-pdf",
+    ),
+    path(
+        "certificates/<uuid:certificate_uuid>/revoke/",
+        views_certificates.certificate_revoke,
+        name="certificate-revoke",
+    ),
 ]
