@@ -121,6 +121,7 @@ def test_launched_progressed_and_quiz_acts_are_recorded(
     page = lesson.pages.create(title="Pagina 1", body="Tekst", position=1)
     quiz = Quiz.objects.create(item=lesson, title="Toets", pass_mark_percent=50)
     question = Question.objects.create(quiz=quiz, kind=QuestionKind.SHORT_ANSWER, prompt="Wat?")
+    question.accepted.create(text="dit")
     lesson = services.item_publish(actor=world.a.admin, item=lesson)
     enrolment = services.enrolment_self_create(actor=world.a.learner, item=lesson)
     records.record_launched(enrolment)
