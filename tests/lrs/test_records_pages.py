@@ -388,3 +388,80 @@ def test_the_team_summary_counts_neither_voided_nor_voiding_records(learned: Wor
     html = page(browser(a.manager), team_url(learned))
     row = html[html.index(escape(a.learner.display_name)) :]
     assert 'data-label="Records">3<' in row and 'data-label="Completed">1<' in row
+
+
+# --- coaches ---------------------------------------------------------------------------------
+
+
+def coached_url(world: World) -> str:
+    return reverse("records:coached-person", args=[world.a.learner.uuid])
+
+
+def test_a_coach_sees_the_coachees_records_of_the_coaching_network(learned: World) -> None:
+    a, b = learned.a, learned.b
+    # Learning for an organisation outside network A is not the coach's to see.
+    record(a.learner, statement(a.learner, "completed", "Elsewhere course"), organisation=b.org)
+    coach = browser(a.coach)
+    html = page(coach, reverse("records:coached"))
+    assert escape(a.learner.display_name) in html
+    row = html[html.index(escape(a.learner.display_name)) :]
+    assert 'data-label="Records">4<' in row
+    detail = page(coach, coached_url(learned))
+    assert "Safe work" in detail and "Network breakfast" in detail
+    assert "Elsewhere course" not in detail
+    exported = json.loads(
+        coach.get(reverse("records:coached-person-export", args=[a.learner.uuid, "json"])).content
+    )
+    assert len(exported) == 4
+
+
+def test_a_coach_sees_nobody_else_and_an_ended_assignment_ends_it(learned: World) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gilde.tenancy.models import CoachAssignment
+
+    a = learned.a
+    coach = browser(a.coach)
+    other = reverse("records:coached-person", args=[a.manager.uuid])
+    assert coach.get(other).status_code == 404
+    assert browser(a.manager).get(coached_url(learned)).status_code == 404
+    CoachAssignment.objects.filter(coach=a.coach).update(
+        end_date=timezone.localdate() - dt.timedelta(days=1)
+    )
+    assert coach.get(coached_url(learned)).status_code == 404
+    assert "There is nobody whose learning you follow here yet." in page(
+        coach, reverse("records:coached")
+    )
+
+
+def test_a_coach_of_side_b_sees_nothing_of_side_a(learned: World) -> None:
+    coach = browser(learned.b.coach)
+    assert coach.get(coached_url(learned)).status_code == 404
+    url = reverse("records:coached-person-export", args=[learned.a.learner.uuid, "csv"])
+    assert coach.get(url).status_code == 404
+    html = page(coach, reverse("records:coached"))
+    assert escape(learned.a.learner.display_name) not in html
+
+
+def test_the_coach_page_runs_the_same_queries_for_any_number_of_coachees(
+    world: World, django_assert_max_num_queries: Callable[..., Any]
+) -> None:
+    from gilde.tenancy.models import CoachAssignment, Role
+    from gilde.tenancy.services import membership_create
+    from tests.conftest import make_person
+
+    a = world.a
+    coach = browser(a.coach)
+    coach.get(reverse("records:coached"))
+    with django_assert_max_num_queries(10):
+        coach.get(reverse("records:coached"))
+    for n in range(8):
+        person = make_person(f"coachee{n}@example.org", "Coachee", f"Nummer{n}")
+        membership_create(actor=None, person=person, organisation=a.org, roles=[Role.LEARNER])
+        CoachAssignment.objects.create(network=a.network, coach=a.coach, person=person)
+        record(person, statement(person, "completed", "Course"), organisation=a.org)
+    with django_assert_max_num_queries(10):
+        html = coach.get(reverse("records:coached")).content.decode()
+    assert "Nummer7" in html

@@ -7,6 +7,11 @@ Records:
   may see there (`tenancy.access.memberships_visible_to`), and only the records kept in that
   organisation's own store: what someone learned for another employer stays there.
 
+- an assigned coach (a current `CoachAssignment`, the rule of `tenancy.access.is_assigned_coach`)
+  sees the records of the people they coach that are kept in the store of the assignment's
+  network and in the stores of that network's member organisations: the learning the coaching
+  is about, not what the person learned elsewhere.
+
 Clients: an organisation's admins manage the clients of the organisation's store, a network's
 coordinators those of the network's store. Everything else answers 404.
 """
@@ -17,6 +22,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from gilde.lrs.models import Client, Store
 from gilde.tenancy.access import (
@@ -26,7 +32,15 @@ from gilde.tenancy.access import (
     memberships_visible_to,
     standing_of,
 )
-from gilde.tenancy.models import Membership, Network, Organisation, Role
+from gilde.tenancy.models import (
+    CoachAssignment,
+    Membership,
+    Network,
+    NetworkMembership,
+    NetworkMembershipStatus,
+    Organisation,
+    Role,
+)
 
 # Roles that follow other people's learning at an organisation.
 LEAD_ROLES = (Role.ORG_ADMIN, Role.MANAGER, Role.MENTOR)
@@ -51,6 +65,39 @@ def access_followed_membership(
         # One's own records have their own page, with all stores.
         raise Http404
     return membership
+
+
+# --- coaches ------------------------------------------------------------------------------
+
+
+def coach_assignments(actor: Any) -> QuerySet[CoachAssignment]:
+    """The actor's current assignments as a coach."""
+    if not getattr(actor, "is_authenticated", False):
+        return CoachAssignment.objects.none()
+    today = timezone.localdate()
+    return CoachAssignment.objects.filter(
+        Q(coach=actor),
+        Q(start_date__lte=today),
+        Q(end_date__isnull=True) | Q(end_date__gte=today),
+    ).exclude(person=actor)
+
+
+def network_stores(network_ids: list[int]) -> QuerySet[Store]:
+    """The stores of these networks and of their approved member organisations."""
+    members = NetworkMembership.objects.filter(
+        network_id__in=network_ids, status=NetworkMembershipStatus.APPROVED
+    ).values("organisation_id")
+    return Store.objects.filter(Q(network_id__in=network_ids) | Q(organisation_id__in=members))
+
+
+def access_coached_person(actor: Any, person_uuid: Any) -> tuple[Any, list[int]]:
+    """A person the actor coaches, with the networks the coaching is in."""
+    assignments = list(
+        coach_assignments(actor).filter(person__uuid=person_uuid).select_related("person")
+    )
+    if not assignments:
+        raise Http404
+    return assignments[0].person, sorted({a.network_id for a in assignments})
 
 
 # --- clients --------------------------------------------------------------------------------

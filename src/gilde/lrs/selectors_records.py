@@ -265,12 +265,16 @@ def record_of(statement: Statement, language: str | None = None) -> Record:
 # --- which records ----------------------------------------------------------------------------
 
 
-def records_of(person: Any, *, organisation: Any = None) -> QuerySet[Statement]:
+def records_of(
+    person: Any, *, organisation: Any = None, stores: QuerySet[Any] | None = None
+) -> QuerySet[Statement]:
     """A person's records that may be shown: from every store, or only from one organisation's
-    store when someone else is looking."""
+    store (or the given stores) when someone else is looking."""
     qs = Statement.objects.filter(person=person, voided=False).exclude(verb=VOIDED)
     if organisation is not None:
         qs = qs.filter(store__organisation=organisation)
+    if stores is not None:
+        qs = qs.filter(store__in=stores.values("pk"))
     return qs
 
 
@@ -489,10 +493,22 @@ def summaries(organisation: Any, person_ids: list[int]) -> dict[int, Summary]:
     One query for any number of people."""
     if not person_ids:
         return {}
+    return _summaries(Q(store__organisation=organisation, person_id__in=person_ids))
+
+
+def summaries_in_stores(groups: list[tuple[list[int], QuerySet[Any]]]) -> dict[int, Summary]:
+    """The same, for groups of people each with the stores that may be shown of them. One
+    query for any number of people."""
+    where = Q(pk__in=[])
+    for person_ids, stores in groups:
+        if person_ids:
+            where |= Q(person_id__in=person_ids, store__in=stores.values("pk"))
+    return _summaries(where)
+
+
+def _summaries(where: Q) -> dict[int, Summary]:
     rows = (
-        Statement.objects.filter(
-            store__organisation=organisation, person_id__in=person_ids, voided=False
-        )
+        Statement.objects.filter(where, voided=False)
         .exclude(verb=VOIDED)
         .order_by()
         .values("person_id")

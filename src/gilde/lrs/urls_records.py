@@ -22,6 +22,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_records.person_export,
         name="person-export",
     ),
+    # the people a coach coaches
+    path("coached/", views_records.coached, name="coached"),
+    path("coached/<uuid:person_uuid>/", views_records.coached_person, name="coached-person"),
+    path(
+        "coached/<uuid:person_uuid>/export/<str:fmt>/",
+        views_records.coached_person_export,
+        name="coached-person-export",
+    ),
     # xAPI clients: the programs that send and read records
     path("clients/org/<slug:org_slug>/", views_clients.org_clients, name="org-clients"),
     path(
