@@ -76,9 +76,10 @@ class LessonKind(Kind):
     result = CompletionResult.PASSED
 
     def publish_problem(self, item: CatalogueItem) -> Promise | str | None:
-        if not item.pages.exists():
-            return _("Write at least one page before publishing the lesson.")
-        return None
+        # Pages, and quizzes whose every question has a correct answer.
+        from gilde.learning.lessons import lesson_publish_problem
+
+        return lesson_publish_problem(item)
 
     def completion_problem(
         self, *, enrolment: Enrolment, facts: CompletionFacts

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 
 from gilde.learning import views, views_certificates
+from gilde.learning.urls_lessons import lesson_urlpatterns
 
 app_name = "learning"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -59,3 +60,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="certificate-revoke",
     ),
 ]
+urlpatterns += lesson_urlpatterns
