@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -504,15 +504,16 @@ def _write(
         )
         links.append(_collect_links(full))
 
-    created = Statement.objects.bulk_create(rows, batch_size=500)
+    created = _insert_statements(rows)
     if refs:
         _inherit_refs(store, fresh, created, links, refs, ids)
-    link_rows = [
-        StatementLink(statement=row, store=store, kind=kind, key=key, direct=direct)
-        for row, collected in zip(created, links, strict=True)
-        for kind, key, direct in collected.rows
-    ]
-    StatementLink.objects.bulk_create(link_rows, batch_size=1000)
+    _insert_links(
+        [
+            (row.pk, store.pk, kind, key, direct)
+            for row, collected in zip(created, links, strict=True)
+            for kind, key, direct in collected.rows
+        ]
+    )
     if voided_targets:
         Statement.objects.filter(store=store, statement_id__in=voided_targets).exclude(
             verb=VOIDED
@@ -526,6 +527,58 @@ def _write(
             ignore_conflicts=True,
         )
     return Written(ids=ids, created=len(created))
+
+
+def _insert_statements(rows: list[Statement]) -> list[Statement]:
+    """The statements in multi-row INSERTs; each row gets its sequence number."""
+    db = connections[DEFAULT_DB_ALIAS]
+    fields = [f for f in Statement._meta.concrete_fields if f.attname != "seq"]
+    quote = db.ops.quote_name
+    table = quote(Statement._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    limit = db.features.max_query_params or 10_000
+    per = max(limit // len(fields), 1)
+    by_id: dict[str, Statement] = {}
+    with db.cursor() as cursor:
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            params = []
+            for row in chunk:
+                by_id[str(row.statement_id)] = row
+                params += [f.get_db_prep_save(getattr(row, f.attname), db) for f in fields]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} "  # noqa: S608 - no user input in the SQL
+                f"RETURNING {quote('seq')}, {quote('statement_id')}",
+                params,
+            )
+            for seq, statement_id in cursor.fetchall():
+                by_id[str(uuid.UUID(str(statement_id)))].seq = seq
+    return rows
+
+
+_LINK_COLUMNS = ("statement_seq", "store_id", "kind", "key", "direct")
+
+
+def _insert_links(rows: list[tuple[int, int, str, str, bool]]) -> None:
+    """Index rows in multi-row INSERTs. They are many (about seven per statement) and plain: a
+    model instance for each cost several times more than storing it."""
+    if not rows:
+        return
+    db = connections[DEFAULT_DB_ALIAS]
+    quote = db.ops.quote_name
+    table = quote(StatementLink._meta.db_table)
+    columns = ", ".join(quote(c) for c in _LINK_COLUMNS)
+    limit = db.features.max_query_params or 10_000
+    per = max(limit // len(_LINK_COLUMNS), 1)
+    with db.cursor() as cursor:
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608 - no user input in the SQL
+                [value for row in chunk for value in row],
+            )
 
 
 def _same_sent(old: dict[str, Any], wanted: str) -> bool:
