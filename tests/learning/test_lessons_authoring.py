@@ -31,7 +31,8 @@ from tests.learning.lesson_helpers import image_bytes, make_lesson, upload
 
 
 def client_for(person: Any) -> Client:
-    client = Client()
+    # The English source texts, also once the Dutch translation has them.
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(person)
     return client
 

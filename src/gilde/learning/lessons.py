@@ -592,8 +592,13 @@ def lesson_start(*, actor: Any, item: CatalogueItem) -> Enrolment:
         enrolment = enrolment_self_create(actor=actor, item=item)
     enrolment = _locked_enrolment(enrolment, actor)
     if enrolment.current_page_id is None:
-        first = LessonPage.objects.filter(item=item).order_by("position", "pk").first()
-        _touch(enrolment, current_page=first)
+        pages = _pages(item)
+        if pages:
+            has_quiz = Quiz.objects.filter(item=item).exists()
+            progress = max(enrolment.progress_percent, _progress_for(pages[0], pages, has_quiz))
+            _touch(enrolment, current_page=pages[0], progress_percent=progress)
+        else:
+            _touch(enrolment)
     else:
         _touch(enrolment)
     records.record_launched(enrolment)

@@ -39,6 +39,7 @@ from gilde.learning.models import (
     Attempt,
     CatalogueItem,
     Choice,
+    Completion,
     Enrolment,
     EnrolmentStatus,
     ItemKind,
@@ -169,6 +170,8 @@ class LessonPlayer:
     html: Any = ""
     video: Video | None = None
     quizzes: list[QuizState] = field(default_factory=list)
+    # The learner has completed the lesson before (then they may read it again).
+    completed: Completion | None = None
 
     @property
     def index(self) -> int:
@@ -195,8 +198,13 @@ class LessonPlayer:
 
 def lesson_player(actor: Any, item: CatalogueItem, page: LessonPage | None = None) -> LessonPlayer:
     """The lesson as the learner takes it: the page asked for, else the page they were on, else
-    the first. Six queries, whatever the number of pages, quizzes and attempts."""
+    the first. Seven queries, whatever the number of pages, quizzes and attempts."""
     enrolment = my_lesson_enrolment(actor, item)
+    completed = None
+    if enrolment is None:
+        completed = (
+            Completion.objects.filter(person=actor, item=item).order_by("-completed_at").first()
+        )
     pages = list(LessonPage.objects.filter(item=item).order_by("position", "pk"))
     if page is None and enrolment is not None and enrolment.current_page_id is not None:
         page = next((p for p in pages if p.pk == enrolment.current_page_id), None)
@@ -227,6 +235,7 @@ def lesson_player(actor: Any, item: CatalogueItem, page: LessonPage | None = Non
             )
             for q in quizzes
         ],
+        completed=completed,
     )
 
 

@@ -440,7 +440,7 @@ def page_view(request: HttpRequest, lesson_uuid: str, page_uuid: str) -> HttpRes
     page = access_page(item, page_uuid)
     state = lesson_player(request.user, item, page)
     can_edit = can_edit_item(request.user, item)
-    if state.enrolment is None and not can_edit:
+    if state.enrolment is None and state.completed is None and not can_edit:
         return redirect("learning:lesson", item.uuid)
     return _lesson_page(
         request,
