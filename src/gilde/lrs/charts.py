@@ -133,7 +133,7 @@ def people_chart(
     rows: Sequence[tuple[str, int, int]], *, chart_id: str = "people-chart"
 ) -> SafeString:
     """A bar per person: (name, records, completed or passed)."""
-    label_w, right_w, top, row_h = 112.0, 44.0, 8.0, 26.0
+    label_w, right_w, top, row_h = 118.0, 40.0, 8.0, 26.0
     x0, x1 = label_w, WIDTH - right_w
     span = x1 - x0
     height = top + row_h * max(len(rows), 1) + 26
@@ -153,7 +153,7 @@ def people_chart(
         out.append(f"<g><title>{escape(name)}: {escape(words)}</title>")
         out.append(
             f'<text x="{_f(label_w - 6)}" y="{_f(mid + 4)}" text-anchor="end" fill="{INK}">'
-            f"{escape(_clip(name, 15))}</text>"
+            f"{escape(_clip(name, 14))}</text>"
         )
         if total:
             w = max(span * total / peak, 3.0)
