@@ -14,6 +14,7 @@ from tests.competencies.assess_samples import assessment_samples
 from tests.competencies.framework_samples import DRAFT_CODE, framework_samples
 from tests.conftest import World
 from tests.learning.certificate_samples import certificate_samples
+from tests.learning.lesson_samples import lesson_samples
 from tests.learning.samples import learning_samples
 from tests.lrs.records_samples import records_samples
 from tests.tenancy.access_matrix import (
@@ -51,6 +52,12 @@ sample("proposal_uuid")(lambda w: w.extra["learning_proposal"].uuid)
 sample("client_uuid")(lambda w: w.extra["lrs_client"].uuid)
 sample("certificate_uuid")(lambda w: w.extra["certificate"].uuid)
 sample("verification_code")(lambda w: "MADE-UPXX-CODE")
+sample("lesson_uuid")(lambda w: w.extra["lesson"].uuid)
+sample("page_uuid")(lambda w: w.extra["lesson_page"].uuid)
+sample("image_uuid")(lambda w: w.extra["lesson_image"].uuid)
+sample("quiz_uuid")(lambda w: w.extra["lesson_quiz"].uuid)
+sample("question_uuid")(lambda w: w.extra["lesson_question"].uuid)
+sample("attempt_uuid")(lambda w: w.extra["lesson_attempt"].uuid)
 # allauth's e-mailed keys: a foreign person cannot know the real one; a made-up key must not work.
 sample("key")(lambda w: "made-up-key")
 sample("uidb36")(lambda w: "1")
@@ -89,6 +96,7 @@ def matrix_world(world: World) -> World:
     world.extra.update(learning_samples(world))
     world.extra.update(records_samples(world))
     world.extra.update(certificate_samples(world))
+    world.extra.update(lesson_samples(world))
     return world
 
 
