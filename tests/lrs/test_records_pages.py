@@ -193,6 +193,8 @@ def test_bad_filters_get_a_message_and_filter_nothing(learned: World) -> None:
     assert "Enter a date like 2026-01-31." in html and "Safe work" in html
     html = page(client, MINE, since="2026-03-01", until="2026-01-01")
     assert "The end date comes before the start date." in html
+    html = page(client, MINE, until="9999-12-31", since="0001-01-01")
+    assert "Enter a date between 1900 and 2999." in html and "Safe work" in html
     html = page(client, MINE, verb="http://example.org/never")
     assert "Choose one of the listed activities." in html and "Safe work" in html
 

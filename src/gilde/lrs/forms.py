@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -8,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from gilde.lrs.models import Scope
 from gilde.lrs.selectors_records import RecordFilters
+
+# Dates outside these years are typing mistakes, and the day after 9999-12-31 does not exist.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2999, 12, 31)
 
 
 class RecordFilterForm(forms.Form):
@@ -41,6 +46,21 @@ class RecordFilterForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("anything")), *verbs]
         field.error_messages["invalid_choice"] = _("Choose one of the listed activities.")
+
+    def _in_range(self, name: str) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get(name)
+        if value is not None and not (EARLIEST <= value <= LATEST):
+            raise forms.ValidationError(
+                _("Enter a date between %(first)s and %(last)s."),
+                params={"first": EARLIEST.year, "last": LATEST.year},
+            )
+        return value
+
+    def clean_since(self) -> dt.date | None:
+        return self._in_range("since")
+
+    def clean_until(self) -> dt.date | None:
+        return self._in_range("until")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
