@@ -364,6 +364,21 @@ def store_statements(
         ids.append(sid)
         digests[sid] = digest(s)
 
+    if people is None:
+        people = _people_for(store, batch)
+    # Everything that needs no lock is done before the transaction, so that writers hold it (on
+    # SQLite the database's one write lock) only for the checks and the inserts.
+    prepared = _prepare(
+        store=store,
+        batch=batch,
+        ids=ids,
+        stored=stored,
+        now=now,
+        authority=authority,
+        client=client,
+        version=version,
+        people=people,
+    )
     for _ in range(3):
         try:
             with transaction.atomic():
@@ -372,13 +387,8 @@ def store_statements(
                     batch=batch,
                     ids=ids,
                     digests=digests,
-                    stored=stored,
-                    now=now,
-                    authority=authority,
-                    client=client,
-                    version=version,
+                    prepared=prepared,
                     attachments=attachments,
-                    people=people,
                 )
         except IntegrityError:
             # Another request stored one of these ids between our check and our insert: check
@@ -419,19 +429,61 @@ def _check_attachments(batch: list[dict[str, Any]], given: dict[str, tuple[str, 
                 )
 
 
+def _prepare(
+    *,
+    store: Store,
+    batch: list[dict[str, Any]],
+    ids: list[str],
+    stored: str,
+    now: Any,
+    authority: dict[str, Any],
+    client: Client | None,
+    version: str,
+    people: dict[str, Any],
+) -> list[tuple[Statement, _Links]]:
+    """The row and the index rows of every statement, as they will be stored if it is new."""
+    prepared = []
+    for index, s in enumerate(batch):
+        full = dict(s)
+        full["id"] = ids[index]
+        full["stored"] = stored
+        full["authority"] = authority
+        full.setdefault("version", version)
+        if "timestamp" not in full:
+            full["timestamp"] = stored
+            moment = now
+        else:
+            moment = parse_timestamp(full["timestamp"])
+        context = s.get("context") or {}
+        obj = s["object"]
+        kind = obj.get("objectType", "Activity")
+        actor_key = agent_key(s["actor"]) or ""
+        row = Statement(
+            store=store,
+            statement_id=ids[index],
+            client=client,
+            person=people.get(actor_key),
+            verb=s["verb"]["id"],
+            activity=obj["id"] if kind == "Activity" else "",
+            registration=context.get("registration"),
+            refers_to=str(uuid.UUID(obj["id"])) if kind == "StatementRef" else None,
+            stored=now,
+            timestamp=moment,
+            data=orjson.dumps(full).decode(),
+            has_attachments=bool(s.get("attachments")),
+        )
+        prepared.append((row, _collect_links(full)))
+    return prepared
+
+
 def _write(
     *,
     store: Store,
     batch: list[dict[str, Any]],
     ids: list[str],
     digests: dict[str, str],
-    stored: str,
-    now: Any,
-    authority: dict[str, Any],
-    client: Client | None,
-    version: str,
+    prepared: list[tuple[Statement, _Links]],
     attachments: dict[str, tuple[str, bytes]],
-    people: dict[str, Any] | None,
 ) -> Written:
     existing = {
         str(row[0]): row[1]
@@ -467,43 +519,8 @@ def _write(
         if bad:
             raise StatementInvalid(f"object: statement {bad[0]} is a voiding statement")
 
-    if people is None:
-        people = _people_for(store, [s for _, s in fresh]) if fresh else {}
-
-    rows: list[Statement] = []
-    links: list[_Links] = []
-    for index, s in fresh:
-        full = dict(s)
-        full["id"] = ids[index]
-        full["stored"] = stored
-        full["authority"] = authority
-        full.setdefault("version", version)
-        if "timestamp" not in full:
-            full["timestamp"] = stored
-            moment = now
-        else:
-            moment = parse_timestamp(full["timestamp"])
-        context = s.get("context") or {}
-        obj = s["object"]
-        actor_key = agent_key(s["actor"]) or ""
-        rows.append(
-            Statement(
-                store=store,
-                statement_id=ids[index],
-                client=client,
-                person=people.get(actor_key),
-                verb=s["verb"]["id"],
-                activity=obj["id"] if obj.get("objectType", "Activity") == "Activity" else "",
-                registration=context.get("registration"),
-                refers_to=refs.get(index),
-                stored=now,
-                timestamp=moment,
-                data=orjson.dumps(full).decode(),
-                has_attachments=bool(s.get("attachments")),
-            )
-        )
-        links.append(_collect_links(full))
-
+    rows = [prepared[index][0] for index, _s in fresh]
+    links = [prepared[index][1] for index, _s in fresh]
     created = _insert_statements(rows)
     if refs:
         _inherit_refs(store, fresh, created, links, refs, ids)
