@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from gilde.demo.lessons import demo_lessons_load
 from gilde.learning import services
 from gilde.learning.models import (
     Answer,
@@ -208,6 +209,7 @@ def demo_learning_load(*, people: dict[str, Person], today: dt.date) -> Learning
         actor=people["bank-adv1"], enrolment=stopped, reason="Eerst de masterclass volgen."
     )
     loaded.enrolments = Enrolment.objects.filter(item__in=items.values()).count()
+    loaded.items += demo_lessons_load(people=people)
     return loaded
 
 
