@@ -58,6 +58,8 @@ sample("image_uuid")(lambda w: w.extra["lesson_image"].uuid)
 sample("quiz_uuid")(lambda w: w.extra["lesson_quiz"].uuid)
 sample("question_uuid")(lambda w: w.extra["lesson_question"].uuid)
 sample("attempt_uuid")(lambda w: w.extra["lesson_attempt"].uuid)
+sample("path_uuid")(lambda w: w.extra["path"].uuid)
+sample("cohort_uuid")(lambda w: w.extra["cohort"].uuid)
 # allauth's e-mailed keys: a foreign person cannot know the real one; a made-up key must not work.
 sample("key")(lambda w: "made-up-key")
 sample("uidb36")(lambda w: "1")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from gilde.learning import views, views_certificates
+from gilde.learning import views, views_certificates, views_paths
 from gilde.learning.urls_lessons import lesson_urlpatterns
 
 app_name = "learning"
@@ -41,6 +41,24 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("org/<slug:org_slug>/team/", views.team, name="team"),
     path("proposals/", views.proposals, name="proposals"),
     path("proposals/<uuid:proposal_uuid>/", views.proposal_decide, name="proposal-decide"),
+    # learning paths and cohorts
+    path("paths/", views_paths.path_list, name="paths"),
+    path("paths/new/", views_paths.path_create, name="path-create"),
+    path("paths/<uuid:path_uuid>/", views_paths.path_detail, name="path-detail"),
+    path("paths/<uuid:path_uuid>/edit/", views_paths.path_edit, name="path-edit"),
+    path("paths/<uuid:path_uuid>/steps/", views_paths.path_steps, name="path-steps"),
+    path("paths/<uuid:path_uuid>/publish/", views_paths.path_publish, name="path-publish"),
+    path("paths/<uuid:path_uuid>/enrol/", views_paths.path_enrol, name="path-enrol"),
+    path(
+        "paths/<uuid:path_uuid>/enrol/<slug:org_slug>/",
+        views_paths.path_team_enrol,
+        name="path-team-enrol",
+    ),
+    path("paths/<uuid:path_uuid>/team/<slug:org_slug>/", views_paths.path_team, name="path-team"),
+    path("paths/<uuid:path_uuid>/cohorts/new/", views_paths.cohort_create, name="cohort-create"),
+    path("cohorts/<uuid:cohort_uuid>/", views_paths.cohort_detail, name="cohort"),
+    path("cohorts/<uuid:cohort_uuid>/pacing/", views_paths.cohort_pacing, name="cohort-pacing"),
+    path("cohorts/<uuid:cohort_uuid>/members/", views_paths.cohort_members, name="cohort-members"),
     # certificates (the public check is in urls_verify.py)
     path("certificates/", views_certificates.my_certificates, name="certificates"),
     path("certificates/issued/", views_certificates.certificate_find, name="certificates-issued"),
