@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "gilde.competencies",
     "gilde.learning",
     "gilde.lrs",
+    "gilde.events",
     "gilde.core",
     "gilde.demo",
 ]
