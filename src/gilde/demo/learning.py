@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from gilde.demo.learning_paths import demo_paths_load
 from gilde.demo.lessons import demo_lessons_load
 from gilde.learning import services
 from gilde.learning.models import (
@@ -210,6 +211,8 @@ def demo_learning_load(*, people: dict[str, Person], today: dt.date) -> Learning
     )
     loaded.enrolments = Enrolment.objects.filter(item__in=items.values()).count()
     loaded.items += demo_lessons_load(people=people)
+    # Paths, cohorts and certificates (S3's work-and-learn year, S9's modules).
+    demo_paths_load(people=people, today=today)
     return loaded
 
 
