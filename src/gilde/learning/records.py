@@ -21,7 +21,6 @@ import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -78,15 +77,16 @@ PLATFORM = "Gilde"
 
 
 def site_home() -> str:
-    return str(getattr(settings, "SITE_URL", "") or "http://localhost:8000").rstrip("/") + "/"
+    from gilde.lrs.services import site_home as lrs_site_home
+
+    return lrs_site_home()
 
 
 def agent_for(person: Any) -> dict[str, Any]:
-    return {
-        "objectType": "Agent",
-        "name": person.get_full_name(),
-        "account": {"homePage": site_home(), "name": str(person.uuid)},
-    }
+    """The actor of Gilde's own statements: the LRS's account-based agent for the person."""
+    from gilde.lrs.services import agent_for as lrs_agent_for
+
+    return lrs_agent_for(person)
 
 
 def verb(name: str) -> dict[str, Any]:

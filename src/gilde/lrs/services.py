@@ -656,7 +656,7 @@ def agent_for(person: Any) -> dict[str, Any]:
     """The xAPI Agent for a Gilde account: an account on this site named by the person's uuid."""
     return {
         "objectType": "Agent",
-        "name": person.full_name if hasattr(person, "full_name") else str(person),
+        "name": person.get_full_name(),
         "account": {"homePage": site_home(), "name": str(person.uuid)},
     }
 
