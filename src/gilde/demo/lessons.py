@@ -74,7 +74,7 @@ In deze les leer je de signalen herkennen, veilig inloggen en wat je doet als he
 | Signaal | Voorbeeld |
 |---|---|
 | Haast | "Vandaag nog, anders wordt je rekening geblokkeerd." |
-| Vreemde afzender | *service@rabo-bank-veilig.com* in plaats van het adres dat je kent |
+| Vreemde afzender | *service@mijnbank-veilig.com* in plaats van het adres dat je kent |
 | Link om in te loggen | "Klik hier om je pas te verlengen." |
 | Vraag om codes | "Geef de code uit je app door aan onze medewerker." |
 | Ander rekeningnummer | "Ons rekeningnummer is gewijzigd, betaal voortaan naar …" |

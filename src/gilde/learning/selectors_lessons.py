@@ -274,6 +274,28 @@ class QuestionView:
         return sorted(self.choices, key=lambda c: (c.position, c.pk))
 
     @property
+    def chosen_texts(self) -> list[str]:
+        return [c.text for c in self.choices if c.pk in self.chosen]
+
+    @property
+    def right_texts(self) -> list[str]:
+        if self.question.kind == QuestionKind.SHORT_ANSWER:
+            return self.accepted
+        if self.question.kind == QuestionKind.ORDERING:
+            return [f"{n}. {c.text}" for n, c in enumerate(self.right_order, start=1)]
+        return [c.text for c in self.choices if c.correct]
+
+    @property
+    def given_texts(self) -> list[str]:
+        if self.answer is None:
+            return []
+        if self.question.kind == QuestionKind.SHORT_ANSWER:
+            return [str(self.answer.response.get("value", ""))]
+        if self.question.kind == QuestionKind.ORDERING:
+            return [f"{n}. {c.text}" for n, c in enumerate(self.given_order, start=1)]
+        return self.chosen_texts
+
+    @property
     def chosen_feedback(self) -> list[str]:
         """Feedback on the answers the learner chose."""
         return [c.feedback for c in self.choices if c.pk in self.chosen and c.feedback]
