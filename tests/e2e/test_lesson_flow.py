@@ -53,8 +53,11 @@ def shop_assistant() -> DemoLogin:
 
 
 def fits_the_phone(journey: Journey) -> None:
-    width = journey.page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{journey.page.url} is {width}px wide on a 390px phone"
+    """No sideways scrolling: the page is no wider than the screen."""
+    width, screen = journey.page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    assert width <= screen, f"{journey.page.url} is {width}px wide on a {screen}px screen"
 
 
 def submit(journey: Journey, selector: str, label: str) -> None:
@@ -151,3 +154,32 @@ def test_a_shop_assistant_takes_a_lesson_on_a_phone(phone: Journey) -> None:
     # The first attempt is kept as it was.
     first.refresh_from_db()
     assert first.passed is False and first.answers.count() == len(first.question_ids)
+
+
+def test_the_coordinator_writes_a_page_with_a_live_preview_and_sees_results_per_question(
+    journey: Journey, demo: list[DemoLogin]
+) -> None:
+    from gilde.tenancy.models import NetworkRoleKind
+    from tests.e2e.conftest import login_for
+
+    page = journey.page
+    item = CatalogueItem.objects.get(title=TITLE)
+    quiz = item.quizzes.get()
+    journey.log_in(login_for(demo, NetworkRoleKind.COORDINATOR, S1))
+    journey.open("learning:lesson-edit", item.uuid)
+    expect(page.locator("ol.page-list > li")).to_have_count(item.pages.count())
+    journey.open("learning:lesson-page-create", item.uuid)
+    page.fill("input[name='title']", "Tot slot")
+    page.fill("textarea[name='body']", "Bel bij twijfel **altijd** zelf je bank.")
+    # The preview follows the typing.
+    expect(page.locator("#preview-body strong")).to_have_text("altijd")
+    journey.check("page-preview")
+    submit(journey, "button[name='save']", "lesson-edit-after-save")
+    expect(page.locator("ol.page-list > li").last).to_contain_text("Tot slot")
+    journey.open("learning:quiz-edit", quiz.uuid)
+    journey.open("learning:question-create", quiz.uuid)
+    journey.page.goto(journey.url("learning:question-create", quiz.uuid) + "?kind=ordering")
+    journey.check("question-ordering")
+    journey.open("learning:quiz-results", quiz.uuid)
+    expect(page.locator("svg.chart")).to_be_visible()
+    expect(page.locator("table caption").first).to_be_visible()

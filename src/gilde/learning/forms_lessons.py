@@ -166,13 +166,11 @@ class QuestionForm(forms.Form):
                     self.fields[f"correct_{row}"] = forms.BooleanField(
                         label=_("Answer %(n)d is correct") % {"n": row}, required=False
                     )
-                self.fields[f"feedback_{row}"] = forms.CharField(
-                    label=_("Feedback on answer %(n)d") % {"n": row}
-                    if kind != QuestionKind.ORDERING
-                    else _("Note on step %(n)d") % {"n": row},
-                    required=False,
-                    max_length=500,
-                )
+                    self.fields[f"feedback_{row}"] = forms.CharField(
+                        label=_("Feedback on answer %(n)d") % {"n": row},
+                        required=False,
+                        max_length=500,
+                    )
 
     @property
     def rows(self) -> list[dict[str, Any]]:
@@ -186,7 +184,9 @@ class QuestionForm(forms.Form):
                     "number": row,
                     "text": self[f"choice_{row}"],
                     "correct": self[f"correct_{row}"] if f"correct_{row}" in self.fields else None,
-                    "feedback": self[f"feedback_{row}"],
+                    "feedback": self[f"feedback_{row}"]
+                    if f"feedback_{row}" in self.fields
+                    else None,
                 }
             )
         return out
