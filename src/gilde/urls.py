@@ -22,5 +22,6 @@ urlpatterns = [
     # Public by design: anyone checks a certificate by its code (learning/certificates.py).
     path("verify/", include("gilde.learning.urls_verify")),
     path("records/", include("gilde.lrs.urls_records")),
+    path("events/", include("gilde.events.urls")),
     path("xapi/", include("gilde.lrs.urls")),
 ]

@@ -24,6 +24,7 @@ SECTIONS = {
     "competencies",
     "learning",
     "learning_records",
+    "events",
 }
 
 

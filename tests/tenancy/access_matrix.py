@@ -39,7 +39,9 @@ def sample(name: str) -> Callable[[Callable[[World], Any]], Callable[[World], An
 # and the owner check below does not apply to them.
 # A certificate's verification code is printed on the paper the holder hands out: the matrix uses
 # a made-up one too (tests/learning/test_certificates.py checks what a real one shows).
-SECRET_KWARGS = {"token", "key", "uidb36", "verification_code"}
+# A session's check-in code is shown to the people in the room; a private calendar address is
+# given to its owner once: both are secrets, so the matrix uses made-up ones.
+SECRET_KWARGS = {"token", "key", "uidb36", "verification_code", "checkin_token", "feed_token"}
 
 # Routes that answer anyone by design: they must still never show the home side's private data.
 # Each entry says why it is public.
@@ -49,6 +51,14 @@ PUBLIC_ROUTES: dict[str, str] = {
     "account_confirm_email": "the secret key in the link is the credential",
     "account_reset_password_from_key": "the secret key in the link is the credential",
     "verify:form": "anyone checks a certificate by the code printed on it",
+    "events:feed": (
+        "a calendar program fetches the private feed without logging in: the secret address is "
+        "the credential (a made-up one answers 404)"
+    ),
+    "events:network-feed": (
+        "a network publishes its public sessions as a calendar anyone may subscribe to: title, "
+        "time and place of sessions marked public, never who takes part"
+    ),
     "verify:certificate": (
         "anyone checks a certificate by its code: validity and what is printed on it, nothing "
         "else about the person"

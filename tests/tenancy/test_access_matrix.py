@@ -13,6 +13,7 @@ from gilde.tenancy.services import network_apply, organisation_create
 from tests.competencies.assess_samples import assessment_samples
 from tests.competencies.framework_samples import DRAFT_CODE, framework_samples
 from tests.conftest import World
+from tests.events.samples import events_samples
 from tests.learning.certificate_samples import certificate_samples
 from tests.learning.lesson_samples import lesson_samples
 from tests.learning.samples import learning_samples
@@ -52,6 +53,12 @@ sample("proposal_uuid")(lambda w: w.extra["learning_proposal"].uuid)
 sample("client_uuid")(lambda w: w.extra["lrs_client"].uuid)
 sample("certificate_uuid")(lambda w: w.extra["certificate"].uuid)
 sample("verification_code")(lambda w: "MADE-UPXX-CODE")
+sample("series_uuid")(lambda w: w.extra["event_series"].uuid)
+sample("session_uuid")(lambda w: w.extra["event_session"].uuid)
+sample("registration_uuid")(lambda w: w.extra["event_registration"].uuid)
+# Secrets: a made-up check-in code and calendar address must not work.
+sample("checkin_token")(lambda w: "made-up-check-in-code")
+sample("feed_token")(lambda w: "made-up-calendar-address-" + "x" * 20)
 sample("lesson_uuid")(lambda w: w.extra["lesson"].uuid)
 sample("page_uuid")(lambda w: w.extra["lesson_page"].uuid)
 sample("image_uuid")(lambda w: w.extra["lesson_image"].uuid)
@@ -98,6 +105,7 @@ def matrix_world(world: World) -> World:
     world.extra.update(learning_samples(world))
     world.extra.update(records_samples(world))
     world.extra.update(certificate_samples(world))
+    world.extra.update(events_samples(world))
     world.extra.update(lesson_samples(world))
     return world
 

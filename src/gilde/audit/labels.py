@@ -105,6 +105,21 @@ ACTION_LABELS: dict[str, Promise] = {
     "lrs.client_created": _("Learning record store client created"),
     "lrs.client_revoked": _("Learning record store client revoked"),
     "lrs.records_export": _("Learning records downloaded"),
+    # events
+    "events.series_settings": _("Event settings and targets changed"),
+    "events.session_create": _("Event sessions planned"),
+    "events.session_update": _("Event session changed"),
+    "events.session_cancel": _("Event session cancelled"),
+    "events.reservation": _("Places kept for an organisation"),
+    "events.register": _("Registered for an event session"),
+    "events.promote": _("Given a place from the waiting list"),
+    "events.approve": _("Event registration approved"),
+    "events.decline": _("Event registration declined"),
+    "events.cancel": _("Event registration cancelled"),
+    "events.attendance": _("Attendance recorded"),
+    "events.feedback": _("Feedback on an event session given"),
+    "events.feed_create": _("Private calendar address made"),
+    "events.feed_revoke": _("Private calendar address stopped"),
 }
 
 

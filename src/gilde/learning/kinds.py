@@ -163,6 +163,8 @@ class EventKind(Kind):
     completed_by = CompletedBy.ATTENDANCE
     result = CompletionResult.ATTENDED
     self_enrol = False
+    # Dates, registration and attendance live in the events app; the item page links there.
+    page_url_name = "events:series"
 
     def completion_problem(
         self, *, enrolment: Enrolment, facts: CompletionFacts

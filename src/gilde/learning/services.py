@@ -436,6 +436,35 @@ def enrolments_create_for_team(
 
 
 @transaction.atomic
+def enrolment_for_attendance(
+    *, actor: Any, person: Any, item: CatalogueItem, organisation: Organisation | None
+) -> Enrolment:
+    """The events app enrols a person who attended a session of an event series (nobody enrols
+    in an event by hand: the series has its own registration). An open enrolment, say through
+    a learning path, is used as it is."""
+    if item.kind != ItemKind.EVENT:
+        raise LearningError(_("Only events are completed by attendance."))
+    active = Enrolment.objects.filter(
+        person=person, item=item, status=EnrolmentStatus.ACTIVE
+    ).first()
+    if active is not None:
+        return active
+    if organisation is None:
+        reaching = organisations_reaching(person, item)
+        organisation = reaching[0] if reaching else None
+    if organisation is None:
+        raise LearningError(_("This item is not in the catalogue of your organisation."))
+    return _enrolment_row(
+        actor=actor,
+        person=person,
+        item=item,
+        organisation=organisation,
+        via=EnrolmentVia.SELF,
+        due_date=None,
+    )
+
+
+@transaction.atomic
 def enrolment_withdraw(*, actor: Any, enrolment: Enrolment, reason: str) -> Enrolment:
     """Un-enrol, with a reason. Attempts and progress stay; the item can be taken again."""
     reason = reason.strip()
@@ -912,6 +941,7 @@ __all__ = [
     "CompletionResult",
     "LearningError",
     "complete_item",
+    "enrolment_for_attendance",
     "enrolment_self_create",
     "enrolment_withdraw",
     "enrolments_create_for_team",
