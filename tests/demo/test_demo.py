@@ -99,15 +99,17 @@ def test_a_half_present_demo_is_refused_and_nothing_is_added(db: Any) -> None:
     assert counts() == before
 
 
-def test_the_demo_has_four_networks_about_eighty_people_and_an_audit_trail(demo: None) -> None:
+def test_the_demo_has_six_networks_about_160_people_and_an_audit_trail(demo: None) -> None:
     assert set(Network.objects.values_list("name", flat=True)) == {
         "Utrechtse Retail Academie",
         "Lerend Netwerk Techniek Gelderland",
         "Van Potentie naar Competentie",
         "Trainers Up-to-date",
+        "Filmpool Leerlab",
+        "Klimaatvakmensen Noord-Holland",
     }
     people = Person.objects.count()
-    assert 75 <= people <= 90
+    assert 150 <= people <= 170
     assert Person.objects.exclude(infix="").count() >= 10
     assert Person.objects.filter(infix="van 't").exists()
     assert Person.objects.filter(infix="van der").exists()
@@ -277,7 +279,7 @@ def test_demo_command_loads_once_and_prints_the_log_ins(db: Any) -> None:
     out = io.StringIO()
     call_command("demo", "--no-serve", stdout=out)
     printed = out.getvalue()
-    assert "Loaded the demo: 4 networks" in printed
+    assert f"Loaded the demo: {len(NETWORKS)} networks" in printed
     assert DEMO_PASSWORD in printed
     before = counts()
     out = io.StringIO()
@@ -295,7 +297,7 @@ def test_demo_reset_loads_the_same_demo_anew(db: Any) -> None:
     call_command("demo", "--no-serve", "--reset", stdout=out)
     assert "Removed the demo data" in out.getvalue()
     assert sorted(Person.objects.values_list("email", flat=True)) == emails
-    assert Network.objects.count() == 4
+    assert Network.objects.count() == len(NETWORKS)
 
 
 def test_demo_reset_also_removes_what_happened_in_the_demo(db: Any) -> None:

@@ -1,7 +1,8 @@
-"""The demo networks, drawn from four projects of the seed: Utrecht retailers with their
+"""The demo networks, drawn from six projects of the seed: Utrecht retailers with their
 city-centre foundation (S1), Gelderland tech firms with their vocational school (S2), a
-Groningen temp agency with its host companies (S3) and three first-aid and safety training firms
-whose trainers keep each other up to date (S4).
+Groningen temp agency with its host companies (S3), three first-aid and safety training firms
+whose trainers keep each other up to date (S4), film and video companies with a Learning Lab
+(S5) and energy-transition firms that learn in breakfast and evening sessions (S8).
 
 Every organisation and person here is invented. People's names are drawn from the pools below
 by a seeded random generator, so each load gives the same people.
@@ -704,7 +705,157 @@ S4 = NetworkSpec(
     coaching=(("s4-coach", ("kemp-t1", "hob-new", "peel-t3")),),
 )
 
-NETWORKS: tuple[NetworkSpec, ...] = (S1, S2, S3, S4)
+# S8: firms of the energy transition learn as a network: breakfast sessions for entrepreneurs and
+# evening sessions for their employees (demo/events.py plans them). Eight installers and solar,
+# insulation and heat-pump firms, each an owner who leads a team.
+_S8_FIRMS = (
+    ("warmtepomp-techniek-zaanstreek", "Warmtepomp Techniek Zaanstreek", "Zaandam", 8),
+    ("zonnedak-installaties-alkmaar", "Zonnedak Installaties Alkmaar", "Alkmaar", 7),
+    ("isolatiebedrijf-de-schil", "Isolatiebedrijf De Schil", "Hoorn", 6),
+    ("laadpaal-service-haarlem", "Laadpaal Service Haarlem", "Haarlem", 5),
+    ("installatiebedrijf-waterland", "Installatiebedrijf Waterland", "Purmerend", 8),
+    ("energieadvies-kennemerland", "Energieadvies Kennemerland", "Beverwijk", 4),
+    ("klimaattechniek-west-friesland", "Klimaattechniek West-Friesland", "Enkhuizen", 6),
+    ("duurzaam-bouwen-texel", "Duurzaam Bouwen Texel", "Den Burg", 4),
+)
+_S8_JOBS = ("Monteur warmtepompen", "Installateur zonnepanelen", "Werkvoorbereider", "Monteur")
+
+
+def _s8_firm(slug: str, name: str, city: str, staff: int, number: int) -> OrganisationSpec:
+    key = f"s8-{number}"
+    people = [P(f"{key}-owner", "Eigenaar", (ADMIN, MANAGER, LEARNER), "Team")]
+    for n in range(1, staff + 1):
+        roles: tuple[str, ...] = (LEARNER,)
+        if number == 1 and n == 1:
+            roles = (MENTOR, LEARNER)
+        if number == 1 and n == 2:
+            roles = (AUTHOR, LEARNER)
+        people.append(
+            P(
+                f"{key}-e{n}",
+                _S8_JOBS[n % len(_S8_JOBS)],
+                roles,
+                "Team",
+                manager=f"{key}-owner",
+            )
+        )
+    return OrganisationSpec(
+        slug=slug,
+        name=name,
+        kind=OrganisationKind.COMPANY,
+        city=city,
+        domain=f"{slug.replace('-', '')}.example",
+        teams=("Team",),
+        people=tuple(people),
+    )
+
+
+S8 = NetworkSpec(
+    slug="klimaatvakmensen-noord-holland",
+    name="Klimaatvakmensen Noord-Holland",
+    description=(
+        "Installateurs en bedrijven in zonne-energie, isolatie en warmtepompen leren samen als "
+        "netwerk: vier ontbijtsessies voor ondernemers, acht avondsessies voor hun medewerkers, "
+        "en een gecertificeerde loopbaancoach voor persoonlijke ontwikkelplannen."
+    ),
+    enrolment_open=False,
+    organisations=(
+        OrganisationSpec(
+            slug="stichting-energieke-vakmensen",
+            name="Stichting Energieke Vakmensen",
+            kind=OrganisationKind.FOUNDATION,
+            city="Zaandam",
+            domain="energiekevakmensen.example",
+            teams=("Netwerkbureau",),
+            people=(
+                P(
+                    "s8-coord",
+                    "Netwerkcoördinator",
+                    (ADMIN, LEARNER),
+                    "Netwerkbureau",
+                    network_role=COORDINATOR,
+                ),
+                P(
+                    "s8-coach",
+                    "Gecertificeerd loopbaancoach",
+                    (LEARNER,),
+                    "Netwerkbureau",
+                    network_role=COACH,
+                ),
+            ),
+        ),
+        *(_s8_firm(*firm, number) for number, firm in enumerate(_S8_FIRMS, start=1)),
+    ),
+    # The certified job coach writes career plans with people of several firms.
+    coaching=(("s8-coach", ("s8-1-e3", "s8-2-e2", "s8-5-e4")),),
+)
+
+# S5: four film and video production companies with blended learning and practice days at a
+# Learning Lab (the lab keeps a waiting list: demo/events.py).
+_S5_COMPANIES = (
+    ("beeldfabriek-amsterdam", "Beeldfabriek Amsterdam", "Amsterdam"),
+    ("studio-noorderlicht", "Studio Noorderlicht", "Groningen"),
+    ("montagehuis-de-knip", "Montagehuis De Knip", "Hilversum"),
+    ("cameraploeg-zuid", "Cameraploeg Zuid", "Eindhoven"),
+)
+_S5_JOBS = ("Cameravrouw", "Editor", "Productieassistent", "Geluidsman")
+
+
+def _s5_company(slug: str, name: str, city: str, number: int) -> OrganisationSpec:
+    key = f"s5-{number}"
+    people = [P(f"{key}-owner", "Producent en eigenaar", (ADMIN, MANAGER, LEARNER), "Crew")]
+    for n in range(1, 5):
+        roles: tuple[str, ...] = (LEARNER,)
+        if number == 1 and n == 1:
+            roles = (MENTOR, LEARNER)
+        if number == 1 and n == 2:
+            roles = (AUTHOR, LEARNER)
+        people.append(P(f"{key}-c{n}", _S5_JOBS[n - 1], roles, "Crew", manager=f"{key}-owner"))
+    return OrganisationSpec(
+        slug=slug,
+        name=name,
+        kind=OrganisationKind.COMPANY,
+        city=city,
+        domain=f"{slug.replace('-', '')}.example",
+        teams=("Crew",),
+        people=tuple(people),
+    )
+
+
+S5 = NetworkSpec(
+    slug="filmpool-leerlab",
+    name="Filmpool Leerlab",
+    description=(
+        "Vier film- en videoproductiebedrijven leiden samen mensen op: online modules over "
+        "concept, voorproductie, productie, postproductie en camera, en praktijkdagen in het "
+        "Leerlab. Wie het kan, komt in de gezamenlijke pool voor producties."
+    ),
+    enrolment_open=False,
+    organisations=(
+        OrganisationSpec(
+            slug="leerlab-beeld-en-geluid",
+            name="Leerlab Beeld en Geluid",
+            kind=OrganisationKind.FOUNDATION,
+            city="Hilversum",
+            domain="leerlabbeeld.example",
+            teams=("Lab",),
+            people=(
+                P(
+                    "s5-coord",
+                    "Coördinator Leerlab",
+                    (ADMIN, LEARNER),
+                    "Lab",
+                    network_role=COORDINATOR,
+                ),
+                P("s5-coach", "Praktijkdocent camera", (LEARNER,), "Lab", network_role=COACH),
+            ),
+        ),
+        *(_s5_company(*company, number) for number, company in enumerate(_S5_COMPANIES, start=1)),
+    ),
+    coaching=(("s5-coach", ("s5-1-c1", "s5-3-c2")),),
+)
+
+NETWORKS: tuple[NetworkSpec, ...] = (S1, S2, S3, S4, S5, S8)
 
 # fmt: off
 GIVEN_NAMES = (

@@ -27,6 +27,7 @@ from gilde.demo.data import (
     OrganisationSpec,
     PersonSpec,
 )
+from gilde.demo.events import demo_events_load, demo_events_reset
 from gilde.demo.learning import demo_learning_load, demo_learning_reset
 from gilde.demo.records import demo_records_load
 from gilde.people.models import Person
@@ -322,6 +323,7 @@ def demo_load(*, competencies: bool = True) -> DemoLoadResult:
         else None
     )
     demo_learning_load(people=people, today=today)
+    demo_events_load(people=people, today=today)
     records = demo_records_load(people=people, today=today)
     audit_record(actor=None, action="demo.load", networks=slugs)
     return DemoLoadResult(
@@ -371,6 +373,7 @@ def demo_reset() -> int:
         raise DemoError(
             "Demo people or organisations are also used outside the demo; nothing was removed."
         )
+    demo_events_reset(networks=networks, org_ids=org_ids, people=demo_people)
     demo_learning_reset(networks=networks, org_ids=org_ids, people=demo_people)
     demo_competencies_reset(networks=networks, org_ids=org_ids, people=demo_people)
     Membership.objects.filter(Q(organisation_id__in=org_ids) | Q(placed_by_id__in=org_ids)).delete()

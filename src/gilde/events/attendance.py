@@ -150,6 +150,39 @@ def attendance_mark(
 
 
 @transaction.atomic
+def attendance_from_list(
+    *, actor: Any, session: Session, person: Any, present: bool, walk_in: bool = False
+) -> Attendance:
+    """A coordinator types in a signed paper list after the session, however long ago (the
+    host's two-week window does not apply). The person must reach the event through one of
+    their organisations."""
+    from gilde.events.access import can_manage_series
+
+    item = session.series.item
+    if not can_manage_series(actor, item):
+        raise EventError(_("Only the series' coordinators enter attendance lists."))
+    if session.is_cancelled or session.starts_at > timezone.now():
+        raise EventError(_("Attendance is entered for sessions that took place."))
+    registration = Registration.objects.filter(session=session, person=person).first()
+    if registration is not None and registration.organisation is not None:
+        organisation = registration.organisation
+    else:
+        reaching = organisations_reaching(person, item)
+        if not reaching:
+            raise EventError(_("This event is not in the catalogue of this person's organisation."))
+        organisation = reaching[0]
+    return _record(
+        actor=actor,
+        session=session,
+        person=person,
+        organisation=organisation,
+        present=present,
+        walk_in=walk_in,
+        method=CheckInMethod.HOST,
+    )
+
+
+@transaction.atomic
 def check_in_self(*, actor: Any, session: Session, token: str) -> Attendance:
     """The participant opened the session's QR code and checks in."""
     if not check_in_token_valid(session, token):

@@ -5,16 +5,35 @@ invitation (events/calendar.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import threading
+from collections.abc import Callable, Iterable, Iterator
 
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gilde.events import calendar
 from gilde.events.models import Registration, RegistrationStatus, Session
+
+_state = threading.local()
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Send no e-mail for what happens inside (the demo loads a history nobody should be
+    mailed about)."""
+    _state.quiet = True
+    try:
+        yield
+    finally:
+        _state.quiet = False
+
+
+def _schedule(send: Callable[[], None]) -> None:
+    if not getattr(_state, "quiet", False):
+        _schedule(send)
 
 
 def _when(session: Session) -> str:
@@ -92,7 +111,7 @@ def registration_changed(registration_ids: Iterable[int]) -> None:
         for registration in _load(ids):
             _registration_mail(registration)
 
-    transaction.on_commit(send)
+    _schedule(send)
 
 
 def promoted(registration_ids: Iterable[int]) -> None:
@@ -112,7 +131,7 @@ def promoted(registration_ids: Iterable[int]) -> None:
                 calendar.invitation(registration),
             )
 
-    transaction.on_commit(send)
+    _schedule(send)
 
 
 def registration_cancelled(registration_id: int, *, had_place: bool) -> None:
@@ -125,7 +144,7 @@ def registration_cancelled(registration_id: int, *, had_place: bool) -> None:
                 calendar.invitation(registration, cancel=True) if had_place else None,
             )
 
-    transaction.on_commit(send)
+    _schedule(send)
 
 
 def session_changed(session_id: int) -> None:
@@ -141,7 +160,7 @@ def session_changed(session_id: int) -> None:
                 calendar.invitation(registration),
             )
 
-    transaction.on_commit(send)
+    _schedule(send)
 
 
 def session_cancelled(session_id: int, reason: str) -> None:
@@ -167,7 +186,7 @@ def session_cancelled(session_id: int, reason: str) -> None:
                 else None,
             )
 
-    transaction.on_commit(send)
+    _schedule(send)
 
 
 def reminder(registration: Registration) -> None:
