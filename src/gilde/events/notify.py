@@ -33,7 +33,7 @@ def quiet() -> Iterator[None]:
 
 def _schedule(send: Callable[[], None]) -> None:
     if not getattr(_state, "quiet", False):
-        _schedule(send)
+        transaction.on_commit(send)
 
 
 def _when(session: Session) -> str:
