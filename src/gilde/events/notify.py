@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
