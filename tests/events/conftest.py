@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gilde.events import services
 from gilde.events.models import Session
@@ -71,6 +71,14 @@ def plan_now(
     Session.objects.filter(pk=session.pk).update(ends_at=timezone.now() + dt.timedelta(hours=1))
     session.refresh_from_db()
     return session
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Any:
+    """The tests read the English messages (the interface is Dutch by default)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
