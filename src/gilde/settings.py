@@ -46,6 +46,13 @@ SECRET_KEY = envstr("SECRET_KEY", "django-insecure-gilde-development-key-change-
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = envstr("SITE_URL", "http://localhost:8000")
+# Packaged e-learning (SCORM, cmi5) is served from an address of its own, so that its scripts
+# cannot read Gilde's cookies or use Gilde's pages as the learner (docs/scorm.md). Empty: on
+# localhost and 127.0.0.1 each is the other's content address; elsewhere packages do not play
+# until this is set, e.g. https://content.example.org (a host that serves nothing but content).
+SCORM_CONTENT_URL = envstr("SCORM_CONTENT_URL", "").rstrip("/")
+if SCORM_CONTENT_URL:
+    ALLOWED_HOSTS.append(SCORM_CONTENT_URL.split("://", 1)[-1].split("/", 1)[0].split(":")[0])
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -67,6 +74,7 @@ INSTALLED_APPS = [
     "gilde.learning",
     "gilde.lrs",
     "gilde.events",
+    "gilde.scorm",
     "gilde.core",
     "gilde.demo",
 ]
@@ -75,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # xAPI requests (HTTP Basic, JSON) go straight to their views from here.
     "gilde.lrs.middleware.XapiMiddleware",
+    # Packaged e-learning's content, player and commits: served without cookies or sessions,
+    # and nothing but that on the content address (scorm/middleware.py, docs/scorm.md).
+    "gilde.scorm.middleware.ContentOriginMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -207,6 +218,7 @@ STATIC_ROOT = Path(envstr("STATIC_ROOT", str(PROJECT_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/scorm-again", PROJECT_DIR / "node_modules" / "scorm-again" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -120,6 +120,11 @@ ACTION_LABELS: dict[str, Promise] = {
     "events.feedback": _("Feedback on an event session given"),
     "events.feed_create": _("Private calendar address made"),
     "events.feed_revoke": _("Private calendar address stopped"),
+    # packaged e-learning
+    "scorm.package_upload": _("E-learning package imported"),
+    "scorm.version_upload": _("New version of an e-learning package uploaded"),
+    "scorm.au_waive": _("Part of a cmi5 course waived"),
+    "scorm.session_abandon": _("cmi5 session marked as abandoned"),
 }
 
 

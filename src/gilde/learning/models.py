@@ -35,6 +35,7 @@ class ItemKind(models.TextChoices):
     ON_THE_JOB = "on_the_job", _("on-the-job assignment")
     SCHOOL_SUBJECT = "school_subject", _("school subject")
     EVENT = "event", _("event")
+    PACKAGE = "package", _("e-learning package (SCORM, cmi5)")
 
 
 class ItemStatus(models.TextChoices):

@@ -64,6 +64,7 @@ KIND_TYPES = {
     "on_the_job": "module",
     "school_subject": "course",
     "event": "meeting",
+    "package": "course",
 }
 # xAPI interaction types of our question kinds.
 INTERACTION_TYPES = {

@@ -38,7 +38,7 @@ from gilde.learning.forms import (
     TeamEnrolForm,
     WithdrawForm,
 )
-from gilde.learning.kinds import all_kinds
+from gilde.learning.kinds import all_kinds, kind_named
 from gilde.learning.models import ItemKind, ItemStatus
 from gilde.people.models import Person
 
@@ -87,6 +87,10 @@ def item_create(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") or request.POST.get("kind") or ""
     if kind not in ItemKind.values:
         return render(request, "learning/item_kind_choose.html", {"kinds": all_kinds()})
+    # A kind whose items start elsewhere (a package starts with its upload) sends the author there.
+    create_url_name = getattr(kind_named(kind), "create_url_name", "")
+    if create_url_name:
+        return redirect(create_url_name)
     schools = _schools_of_owners(owners)
     form = ItemForm(
         request.POST if request.method == "POST" else None,

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from gilde.scorm import views, views_content
+
+app_name = "scorm"
+
+# Pages on Gilde's own address.
+urlpatterns: list[URLPattern] = [
+    path("scorm/new/", views.upload, name="upload"),
+    path("scorm/items/<uuid:item_uuid>/", views.package, name="package"),
+    path("scorm/items/<uuid:item_uuid>/versions/", views.version_upload, name="version-upload"),
+    path("scorm/items/<uuid:item_uuid>/launch/", views.launch, name="launch"),
+    path("scorm/items/<uuid:item_uuid>/results/", views.results, name="results"),
+    path("scorm/sessions/<uuid:session_uuid>/", views.session, name="session"),
+    path("scorm/sessions/<uuid:session_uuid>/navigate/", views.navigate, name="navigate"),
+]
+
+# Served on the content address only, without cookies (middleware.py); the token is the
+# credential.
+CONTENT_PREFIXES = ("/scorm-content/", "/scorm-player/", "/cmi5/")
+content_urlpatterns: list[URLPattern] = [
+    path("scorm-content/<str:token>/<path:file_path>", views_content.content, name="content"),
+    path("scorm-player/<str:token>/", views_content.player, name="player"),
+    path("scorm-player/<str:token>/commit", views_content.commit, name="commit"),
+]
+urlpatterns += content_urlpatterns
