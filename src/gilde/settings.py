@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "gilde.lrs",
     "gilde.events",
     "gilde.scorm",
+    "gilde.development",
     "gilde.core",
     "gilde.demo",
 ]

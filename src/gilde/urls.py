@@ -23,6 +23,7 @@ urlpatterns = [
     path("verify/", include("gilde.learning.urls_verify")),
     path("records/", include("gilde.lrs.urls_records")),
     path("events/", include("gilde.events.urls")),
+    path("development/", include("gilde.development.urls")),
     # Packaged e-learning: pages under scorm/, content and player on the content address.
     path("", include("gilde.scorm.urls")),
     path("xapi/", include("gilde.lrs.urls")),

@@ -41,7 +41,16 @@ def sample(name: str) -> Callable[[Callable[[World], Any]], Callable[[World], An
 # a made-up one too (tests/learning/test_certificates.py checks what a real one shows).
 # A session's check-in code is shown to the people in the room; a private calendar address is
 # given to its owner once: both are secrets, so the matrix uses made-up ones.
-SECRET_KWARGS = {"token", "key", "uidb36", "verification_code", "checkin_token", "feed_token"}
+# The link of an anonymous survey is mailed to one invitee and answers without log-in.
+SECRET_KWARGS = {
+    "token",
+    "key",
+    "uidb36",
+    "verification_code",
+    "checkin_token",
+    "feed_token",
+    "survey_token",
+}
 
 # Routes that answer anyone by design: they must still never show the home side's private data.
 # Each entry says why it is public.
@@ -58,6 +67,10 @@ PUBLIC_ROUTES: dict[str, str] = {
     "events:network-feed": (
         "a network publishes its public sessions as a calendar anyone may subscribe to: title, "
         "time and place of sessions marked public, never who takes part"
+    ),
+    "development:survey-link": (
+        "the e-mailed link of an anonymous survey is the credential (a made-up one answers 404); "
+        "it shows the questions and takes one answer, nothing about anyone"
     ),
     "verify:certificate": (
         "anyone checks a certificate by its code: validity and what is printed on it, nothing "

@@ -12,6 +12,7 @@ from gilde.tenancy.models import Consent, Organisation, OrganisationKind
 from gilde.tenancy.services import network_apply, organisation_create
 from tests.competencies.assess_samples import assessment_samples
 from tests.competencies.framework_samples import DRAFT_CODE, framework_samples
+from tests.development.samples import development_samples
 from tests.conftest import World
 from tests.events.samples import events_samples
 from tests.learning.certificate_samples import certificate_samples
@@ -67,6 +68,17 @@ sample("question_uuid")(lambda w: w.extra["lesson_question"].uuid)
 sample("attempt_uuid")(lambda w: w.extra["lesson_attempt"].uuid)
 sample("path_uuid")(lambda w: w.extra["path"].uuid)
 sample("cohort_uuid")(lambda w: w.extra["cohort"].uuid)
+sample("plan_uuid")(lambda w: w.extra["dev_plan"].uuid)
+sample("goal_uuid")(lambda w: w.extra["dev_goal"].uuid)
+sample("action_uuid")(lambda w: w.extra["dev_action"].uuid)
+sample("revision_number")(lambda w: 1)
+sample("check_in_uuid")(lambda w: w.extra["dev_check_in"].uuid)
+sample("survey_uuid")(lambda w: w.extra["dev_survey"].uuid)
+sample("offering_uuid")(lambda w: w.extra["dev_offering"].uuid)
+sample("career_uuid")(lambda w: w.extra["dev_career"].uuid)
+sample("step_uuid")(lambda w: w.extra["dev_step"].uuid)
+# The e-mailed link of an anonymous survey is a secret: a made-up one must not work.
+sample("survey_token")(lambda w: "made-up-survey-link-" + "x" * 20)
 # allauth's e-mailed keys: a foreign person cannot know the real one; a made-up key must not work.
 sample("key")(lambda w: "made-up-key")
 sample("uidb36")(lambda w: "1")
@@ -107,6 +119,7 @@ def matrix_world(world: World) -> World:
     world.extra.update(certificate_samples(world))
     world.extra.update(events_samples(world))
     world.extra.update(lesson_samples(world))
+    world.extra.update(development_samples(world))
     return world
 
 
