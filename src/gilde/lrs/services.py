@@ -485,16 +485,12 @@ def _write(
     prepared: list[tuple[Statement, _Links]],
     attachments: dict[str, tuple[str, bytes]],
 ) -> Written:
-    existing = {
-        str(row[0]): row[1]
-        for row in Statement.objects.filter(store=store, statement_id__in=ids).values_list(
-            "statement_id", "data"
-        )
-    }
-    for sid, data in existing.items():
-        old = orjson.loads(data)
-        if digest(old) != digests[sid] and not _same_sent(old, digests[sid]):
-            raise Conflict(f"statement {sid} exists already with different content")
+    # Without statement references nothing below depends on which ids are stored already: the
+    # rows are inserted skipping those ids, and only those are read back and compared. With
+    # references the ids are looked up first, as the voiding rules concern new statements only.
+    plain = not any(s["object"].get("objectType") == "StatementRef" for s in batch)
+    existing = {} if plain else _stored_data(store, ids)
+    _same_or_conflict(existing, digests)
 
     voided_targets: set[str] = set()
     refs: dict[int, str] = {}
@@ -521,7 +517,13 @@ def _write(
 
     rows = [prepared[index][0] for index, _s in fresh]
     links = [prepared[index][1] for index, _s in fresh]
-    created = _insert_statements(rows)
+    created = _insert_statements(rows, skip_existing=plain)
+    if len(created) < len(rows):
+        _same_or_conflict(
+            _stored_data(store, [str(row.statement_id) for row in rows if row.seq is None]),
+            digests,
+        )
+        links = [collected for row, collected in zip(rows, links, strict=True) if row.seq]
     if refs:
         _inherit_refs(store, fresh, created, links, refs, ids)
     _insert_links(
@@ -546,8 +548,26 @@ def _write(
     return Written(ids=ids, created=len(created))
 
 
-def _insert_statements(rows: list[Statement]) -> list[Statement]:
-    """The statements in multi-row INSERTs; each row gets its sequence number."""
+def _stored_data(store: Store, ids: list[str]) -> dict[str, str]:
+    return {
+        str(sid): data
+        for sid, data in Statement.objects.filter(store=store, statement_id__in=ids).values_list(
+            "statement_id", "data"
+        )
+    }
+
+
+def _same_or_conflict(existing: dict[str, str], digests: dict[str, str]) -> None:
+    for sid, data in existing.items():
+        old = orjson.loads(data)
+        if digest(old) != digests[sid] and not _same_sent(old, digests[sid]):
+            raise Conflict(f"statement {sid} exists already with different content")
+
+
+def _insert_statements(rows: list[Statement], *, skip_existing: bool = False) -> list[Statement]:
+    """The statements in multi-row INSERTs; the rows stored, each with its sequence number.
+
+    With `skip_existing`, ids the store has already are left out (their rows keep seq None)."""
     db = connections[DEFAULT_DB_ALIAS]
     fields = [f for f in Statement._meta.concrete_fields if f.attname != "seq"]
     quote = db.ops.quote_name
@@ -556,7 +576,12 @@ def _insert_statements(rows: list[Statement]) -> list[Statement]:
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     limit = db.features.max_query_params or 10_000
     per = max(limit // len(fields), 1)
+    conflict = ""
+    if skip_existing:
+        conflict = f"ON CONFLICT ({quote('store_id')}, {quote('statement_id')}) DO NOTHING "
     by_id: dict[str, Statement] = {}
+    for row in rows:
+        row.seq = None
     with db.cursor() as cursor:
         for start in range(0, len(rows), per):
             chunk = rows[start : start + per]
@@ -566,12 +591,12 @@ def _insert_statements(rows: list[Statement]) -> list[Statement]:
                 params += [f.get_db_prep_save(getattr(row, f.attname), db) for f in fields]
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} "  # noqa: S608 - no user input in the SQL
-                f"RETURNING {quote('seq')}, {quote('statement_id')}",
+                f"{conflict}RETURNING {quote('seq')}, {quote('statement_id')}",
                 params,
             )
             for seq, statement_id in cursor.fetchall():
                 by_id[str(uuid.UUID(str(statement_id)))].seq = seq
-    return rows
+    return [row for row in rows if row.seq is not None]
 
 
 _LINK_COLUMNS = ("statement_seq", "store_id", "kind", "key", "direct")
