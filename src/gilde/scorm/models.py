@@ -183,6 +183,8 @@ class Session(models.Model):
     )
     page_origin = models.CharField(max_length=200, blank=True)
     content_origin = models.CharField(max_length=200, blank=True)
+    # cmi5: the AU's launch URL with the launch parameters (the fetch URL is used once).
+    launch_url = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)

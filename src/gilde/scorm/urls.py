@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, re_path
 
-from gilde.scorm import views, views_content
+from gilde.scorm import views, views_cmi5, views_content
 
 app_name = "scorm"
 
@@ -24,5 +24,9 @@ content_urlpatterns: list[URLPattern] = [
     path("scorm-content/<str:token>/<path:file_path>", views_content.content, name="content"),
     path("scorm-player/<str:token>/", views_content.player, name="player"),
     path("scorm-player/<str:token>/commit", views_content.commit, name="commit"),
+    # cmi5: the fetch URL (used once) and the AU's xAPI endpoint (xAPI clients differ in
+    # slashes: "<endpoint>/statements" and "<endpoint>statements" both arrive).
+    path("cmi5/fetch/<str:token>", views_cmi5.fetch, name="cmi5-fetch"),
+    re_path(r"^cmi5/xapi/+(?P<resource>.*)$", views_cmi5.xapi_view, name="cmi5-xapi"),
 ]
 urlpatterns += content_urlpatterns
