@@ -82,6 +82,7 @@ GETS = int(os.environ.get("BENCH_LRS_GETS", "100"))
 CLIENTS = 4
 BATCH = 100
 FILL_BATCH = 2000
+FILL_PROCESSES = 2
 FLOOR_STATEMENTS = 20_000
 # Upper bounds per client and load phase (the time limit usually ends a phase first).
 MAX_SINGLE = 4000
@@ -541,22 +542,43 @@ def check_planned_rows(store: Store, client: Client) -> None:
 # -- filling the store -----------------------------------------------------------------------
 
 
+def _fill_part(store_pk: int, client_pk: int, batches: list[tuple[int, int]]) -> None:
+    store = Store.objects.get(pk=store_pk)
+    client = Client.objects.get(pk=client_pk)
+    for n, (seed, count) in enumerate(batches, 1):
+        store_statements(
+            store=store, statements=statements(seed, count), client=client, version="2.0.0"
+        )
+        if n % 25 == 0:
+            print(f"<!-- {os.getpid()}: {n * FILL_BATCH:,} -->", file=sys.stderr, flush=True)
+    connections.close_all()
+
+
 def fill(store: Store, client: Client, target: int, seed: int) -> float:
-    """Bring the store to `target` statements through store_statements; statements/s."""
+    """Bring the store to `target` statements through store_statements, in FILL_PROCESSES
+    processes at once (each its own batches); statements/s."""
     have = Statement.objects.filter(store=store).count()
-    start = time.perf_counter()
-    added = 0
+    batches = []
     n = 0
-    while have + added < target:
-        count = min(FILL_BATCH, target - have - added)
-        batch = statements(seed + n, count)
-        store_statements(store=store, statements=batch, client=client, version="2.0.0")
-        added += count
+    while have + n * FILL_BATCH < target:
+        batches.append((seed + n, min(FILL_BATCH, target - have - n * FILL_BATCH)))
         n += 1
-        if n % 50 == 0:
-            rate = added / (time.perf_counter() - start)
-            print(f"<!-- filled {have + added:,} ({rate:,.0f}/s) -->", file=sys.stderr, flush=True)
-    return added / (time.perf_counter() - start) if added else 0.0
+    if not batches:
+        return 0.0
+    connections.close_all()  # the children must not share this process's database connection
+    context = multiprocessing.get_context("fork")
+    start = time.perf_counter()
+    procs = [
+        context.Process(target=_fill_part, args=(store.pk, client.pk, batches[i::FILL_PROCESSES]))
+        for i in range(FILL_PROCESSES)
+    ]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join()
+        if proc.exitcode != 0:
+            raise SystemExit("filling the store failed")
+    return sum(count for _seed, count in batches) / (time.perf_counter() - start)
 
 
 def analyze() -> None:
