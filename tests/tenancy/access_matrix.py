@@ -72,6 +72,10 @@ PUBLIC_ROUTES: dict[str, str] = {
         "the e-mailed link of an anonymous survey is the credential (a made-up one answers 404); "
         "it shows the questions and takes one answer, nothing about anyone"
     ),
+    "scorm:cmi5-xapi": (
+        "a launched cmi5 AU's xAPI endpoint: the session's credential in the Authorization "
+        "header is the only key (xAPI answers 401 without it), never a log-in"
+    ),
     "verify:certificate": (
         "anyone checks a certificate by its code: validity and what is printed on it, nothing "
         "else about the person"

@@ -19,6 +19,7 @@ from tests.learning.certificate_samples import certificate_samples
 from tests.learning.lesson_samples import lesson_samples
 from tests.learning.samples import learning_samples
 from tests.lrs.records_samples import records_samples
+from tests.scorm.samples import scorm_samples
 from tests.tenancy.access_matrix import (
     SAMPLES,
     check_matrix,
@@ -68,6 +69,9 @@ sample("question_uuid")(lambda w: w.extra["lesson_question"].uuid)
 sample("attempt_uuid")(lambda w: w.extra["lesson_attempt"].uuid)
 sample("path_uuid")(lambda w: w.extra["path"].uuid)
 sample("cohort_uuid")(lambda w: w.extra["cohort"].uuid)
+sample("launch_uuid")(lambda w: w.extra["scorm_session"].uuid)
+sample("file_path")(lambda w: "quiz/index.html")
+sample("resource")(lambda w: "statements")
 sample("plan_uuid")(lambda w: w.extra["dev_plan"].uuid)
 sample("goal_uuid")(lambda w: w.extra["dev_goal"].uuid)
 sample("action_uuid")(lambda w: w.extra["dev_action"].uuid)
@@ -119,6 +123,7 @@ def matrix_world(world: World) -> World:
     world.extra.update(certificate_samples(world))
     world.extra.update(events_samples(world))
     world.extra.update(lesson_samples(world))
+    world.extra.update(scorm_samples(world))
     world.extra.update(development_samples(world))
     return world
 

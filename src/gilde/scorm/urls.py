@@ -13,8 +13,8 @@ urlpatterns: list[URLPattern] = [
     path("scorm/items/<uuid:item_uuid>/versions/", views.version_upload, name="version-upload"),
     path("scorm/items/<uuid:item_uuid>/launch/", views.launch, name="launch"),
     path("scorm/items/<uuid:item_uuid>/results/", views.results, name="results"),
-    path("scorm/sessions/<uuid:session_uuid>/", views.session, name="session"),
-    path("scorm/sessions/<uuid:session_uuid>/navigate/", views.navigate, name="navigate"),
+    path("scorm/sessions/<uuid:launch_uuid>/", views.session, name="session"),
+    path("scorm/sessions/<uuid:launch_uuid>/navigate/", views.navigate, name="navigate"),
 ]
 
 # Served on the content address only, without cookies (middleware.py); the token is the

@@ -183,8 +183,8 @@ def _player_csp(content_origin: str) -> str:
 
 @login_required
 @require_GET
-def session(request: HttpRequest, session_uuid: str) -> HttpResponse:
-    found = access_session(request.user, session_uuid)
+def session(request: HttpRequest, launch_uuid: str) -> HttpResponse:
+    found = access_session(request.user, launch_uuid)
     registration = found.registration
     version = registration.version
     package = version.package
@@ -223,8 +223,8 @@ def _player_url(request: HttpRequest, found: Session, content_origin: str) -> st
 
 @login_required
 @require_POST
-def navigate(request: HttpRequest, session_uuid: str) -> HttpResponse:
-    found = access_session(request.user, session_uuid)
+def navigate(request: HttpRequest, launch_uuid: str) -> HttpResponse:
+    found = access_session(request.user, launch_uuid)
     registration = found.registration
     package = registration.version.package
     form = NavigateForm(request.POST)

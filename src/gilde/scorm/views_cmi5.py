@@ -39,10 +39,8 @@ def fetch(request: HttpRequest, token: str) -> HttpResponse:
         payload = origins.unsign("fetch", token, request)
         session = Session.objects.filter(uuid=payload.get("s")).first() if payload else None
         if session is None:
-            answer = {"error-code": "2", "error-text": "Unknown or expired fetch URL."}
-        else:
-            answer = cmi5.fetch_credential(session)
-        response = JsonResponse(answer)
+            raise Http404
+        response = JsonResponse(cmi5.fetch_credential(session))
     for name, value in CORS.items():
         response[name] = value
     response["Cache-Control"] = "no-store"
