@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from gilde.learning import services
 from gilde.learning.models import CatalogueItem, ItemKind
@@ -78,3 +79,11 @@ def items(world: World) -> dict[str, CatalogueItem]:
         ),
         "b_private": make_item(actor=b.admin, title="Geheim B", organisation=b.org),
     }
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Any:
+    """The tests read the English messages (the interface is Dutch by default)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
