@@ -7,11 +7,10 @@ pages on the way (see conftest)."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
-
-import re
 
 import pytest
 from django.db import OperationalError
@@ -72,7 +71,11 @@ def fits_the_phone(journey: Journey) -> None:
 
 
 def test_a_learner_plays_leaves_resumes_and_completes_a_scorm_package(
-    phone: Journey, browser: Browser, request: pytest.FixtureRequest, live_server: Any, tmp_path: Any
+    phone: Journey,
+    browser: Browser,
+    request: pytest.FixtureRequest,
+    live_server: Any,
+    tmp_path: Any,
 ) -> None:
     page = phone.page
     admin = _login(roles__role=Role.ORG_ADMIN)
@@ -82,7 +85,9 @@ def test_a_learner_plays_leaves_resumes_and_completes_a_scorm_package(
     phone.open("scorm:upload")
     page.set_input_files("input[name=package]", str(zip_path))
     with page.expect_navigation():
-        page.get_by_role("button", name=re.compile("Upload and check|Uploaden en controleren")).click()
+        page.get_by_role(
+            "button", name=re.compile("Upload and check|Uploaden en controleren")
+        ).click()
     phone.check("package-page-admin")
     item = CatalogueItem.objects.get(title="Veilig werken met de boormachine")
     phone.open("learning:item-detail", item.uuid)
@@ -120,7 +125,9 @@ def test_a_learner_plays_leaves_resumes_and_completes_a_scorm_package(
     phone.log_in(learner)
     phone.open("scorm:package", item.uuid)
     with page.expect_navigation():
-        page.get_by_role("button", name=re.compile("Go on with the course|Ga verder met de cursus")).click()
+        page.get_by_role(
+            "button", name=re.compile("Go on with the course|Ga verder met de cursus")
+        ).click()
     content = sco(phone)
     expect(content.get_by_text("Je gaat verder waar je was gebleven.")).to_be_visible()
     expect(content.get_by_text("Vraag 2 van 2")).to_be_visible()

@@ -52,7 +52,9 @@ class AU:
 
     def call(self, method: str, resource: str, body: Any = None, **params: str) -> Any:
         return getattr(self.client, method)(
-            self.endpoint + resource + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""),
+            self.endpoint
+            + resource
+            + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""),
             data=orjson.dumps(body) if body is not None else None,
             content_type="application/json",
             HTTP_AUTHORIZATION=self.auth,
@@ -75,7 +77,9 @@ class AU:
         assert response.status_code == 200, response.content
         self.launch_data = orjson.loads(response.content)
 
-    def statement(self, verb: str, result: dict[str, Any] | None = None, moveon: bool = False) -> dict[str, Any]:
+    def statement(
+        self, verb: str, result: dict[str, Any] | None = None, moveon: bool = False
+    ) -> dict[str, Any]:
         context = orjson.loads(orjson.dumps(self.launch_data["contextTemplate"]))
         context["registration"] = self.params["registration"]
         context["contextActivities"]["category"] = [{"id": cmi5.CATEGORY}] + (
@@ -155,7 +159,7 @@ def test_launch_data_is_there_and_read_only(world: World, course: Any) -> None:
 
 
 def test_a_course_is_satisfied_when_both_aus_meet_move_on(world: World, course: Any) -> None:
-    version, enrolment = course
+    _version, enrolment = course
     au = _launch(world, course, 0)
     au.start()
     assert au.send(au.statement("completed", {"completion": True, "duration": "PT1M"}, True)) == 403
@@ -241,7 +245,7 @@ def test_statements_that_break_cmi5_rules_are_refused(
 def test_a_new_launch_abandons_an_open_session_and_waiving_satisfies(
     world: World, course: Any
 ) -> None:
-    version, enrolment = course
+    _version, enrolment = course
     first = _launch(world, course, 0)
     first.start()
     assert first.send(first.statement("initialized")) == 204

@@ -65,7 +65,7 @@ def test_a_package_becomes_a_draft_item_with_its_structure(
     if standard == "cmi5":
         assert len(iter_aus(version.structure["children"])) == parts
     else:
-        leaves = [n for n in version.structure["tree"]["children"]]
+        leaves = list(version.structure["tree"]["children"])
         assert len(leaves) == parts
     for path in fixture_files(name):
         assert default_storage.exists(version.storage_prefix + path)
@@ -96,7 +96,7 @@ def _symlink() -> bytes:
         archive.writestr("index.html", "<p>hi</p>")
         link = zipfile.ZipInfo("secrets")
         link.create_system = 3
-        link.external_attr = (0o120777 << 16)
+        link.external_attr = 0o120777 << 16
         archive.writestr(link, "/etc/passwd")
     return buffer.getvalue()
 

@@ -94,9 +94,7 @@ def test_the_player_loads_the_saved_data_with_the_runtime(world: World, quiz12: 
 # --- commits ------------------------------------------------------------------------------------
 
 
-def test_commits_are_kept_in_order_and_a_repeat_changes_nothing(
-    world: World, quiz12: Any
-) -> None:
+def test_commits_are_kept_in_order_and_a_repeat_changes_nothing(world: World, quiz12: Any) -> None:
     version, enrolment = quiz12
     session = _launch(world, version, enrolment).session
     newer = {"core": {"lesson_location": "page-2", "lesson_status": "incomplete"}}
@@ -201,7 +199,9 @@ def test_a_global_objective_opens_the_next_sco(world: World) -> None:
     first = _launch(world, version, enrolment)
     assert first.activity.id == "SAFETY"
     with pytest.raises(services.PackageError):
-        _launch(world, version, enrolment, request="choice", target="PRACTICE", current=first.session)
+        _launch(
+            world, version, enrolment, request="choice", target="PRACTICE", current=first.session
+        )
     first = _launch(world, version, enrolment, request="choice", target="SAFETY")
     _finish(
         first.session,
@@ -212,7 +212,9 @@ def test_a_global_objective_opens_the_next_sco(world: World) -> None:
     assert registration.state["globals"]["urn:gilde:test:veiligheid"]["satisfied"] is True
     practice = _launch(world, version, enrolment, request="choice", target="PRACTICE")
     objectives = services.launch_data(practice.session)["cmi"]["objectives"]
-    assert {"id": "veiligheid-gelezen", "success_status": "passed"}.items() <= objectives["1"].items()
+    assert {"id": "veiligheid-gelezen", "success_status": "passed"}.items() <= objectives[
+        "1"
+    ].items()
 
 
 def test_a_2004_sco_that_leaves_without_suspending_starts_a_new_attempt(world: World) -> None:

@@ -12,15 +12,25 @@ def test_scorm12_quiz_imports_plays_and_completes(world: World, quiz12: Any) -> 
     assert version.standard == "scorm12"
     package = version.package
     launch = services.scorm_launch(
-        actor=world.a.learner, enrolment=enrolment, package=package,
-        page_origin="http://localhost", content_origin="http://127.0.0.1",
+        actor=world.a.learner,
+        enrolment=enrolment,
+        package=package,
+        page_origin="http://localhost",
+        content_origin="http://127.0.0.1",
     )
     data = services.launch_data(launch.session)
     assert data["href"] == "quiz/index.html"
     assert data["cmi"]["core"]["entry"] == "ab-initio"
-    cmi = {"core": {"lesson_status": "passed", "score": {"raw": "100", "min": "0", "max": "100"},
-                     "session_time": "00:01:15", "exit": "", "lesson_location": "page-2"},
-           "suspend_data": "x"}
+    cmi = {
+        "core": {
+            "lesson_status": "passed",
+            "score": {"raw": "100", "min": "0", "max": "100"},
+            "session_time": "00:01:15",
+            "exit": "",
+            "lesson_location": "page-2",
+        },
+        "suspend_data": "x",
+    }
     result = services.attempt_commit(session=launch.session, seq=1, cmi=cmi, terminate=True)
     assert result.stored
     enrolment.refresh_from_db()

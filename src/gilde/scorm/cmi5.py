@@ -122,7 +122,10 @@ def _lms_statement(
     context: dict[str, Any] = {
         "registration": str(registration.uuid),
         "contextActivities": {"category": [{"id": CATEGORY}]},
-        "extensions": {**({SESSION_EXT: str(session.uuid)} if session else {}), **(extensions or {})},
+        "extensions": {
+            **({SESSION_EXT: str(session.uuid)} if session else {}),
+            **(extensions or {}),
+        },
     }
     if grouping:
         context["contextActivities"]["grouping"] = [{"id": g} for g in grouping]
@@ -305,15 +308,22 @@ def au_launch(
     if actor is not None and enrolment.person_id != getattr(actor, "pk", None):
         raise PackageError(_("Only the learner plays a package."))
     with transaction.atomic():
-        fresh = registration is None and not Registration.objects.filter(
-            enrolment=enrolment, version__package=package
-        ).exists()
+        fresh = (
+            registration is None
+            and not Registration.objects.filter(
+                enrolment=enrolment, version__package=package
+            ).exists()
+        )
         registration = _lock_registration(registration or registration_for(enrolment, package))
         structure = registration.version.structure
         aus = iter_aus(structure.get("children", []))
         if au_index is None:
             au_index = next(
-                (a["index"] for a in aus if not _au_state(registration.state, a["index"]).get("satisfied")),
+                (
+                    a["index"]
+                    for a in aus
+                    if not _au_state(registration.state, a["index"]).get("satisfied")
+                ),
                 0,
             )
         au = _au(registration, au_index)
@@ -503,14 +513,10 @@ def _fail(message: str) -> None:
 
 
 def _utc(timestamp: Any) -> bool:
-    return isinstance(timestamp, str) and (
-        timestamp.endswith("Z") or timestamp.endswith("+00:00")
-    )
+    return isinstance(timestamp, str) and (timestamp.endswith("Z") or timestamp.endswith("+00:00"))
 
 
-def check_statement(
-    statement: Any, session: Session, seen: list[str]
-) -> str:
+def check_statement(statement: Any, session: Session, seen: list[str]) -> str:
     """The cmi5 verb name of an acceptable statement ("" for other, allowed statements), or
     Cmi5Refused. `seen` holds the defined verbs of this session so far (updated by the caller)."""
     if not isinstance(statement, dict):
@@ -545,7 +551,9 @@ def check_statement(
     if extensions.get(SESSION_EXT) != str(session.uuid):
         _fail("the session id is missing or not this session's (9.6.3.1)")
     categories = {
-        c.get("id") for c in (context.get("contextActivities") or {}).get("category") or [] if isinstance(c, dict)
+        c.get("id")
+        for c in (context.get("contextActivities") or {}).get("category") or []
+        if isinstance(c, dict)
     }
     name = AU_VERBS.get(verb, "")
     if session.terminated_at or session.abandoned_at:
@@ -627,7 +635,7 @@ def statements_received(
                 from gilde.scorm.services import seconds_of
 
                 registration.total_seconds += seconds_of(result.get("duration"))
-            score = result.get("score") if isinstance(result.get("score"), dict) else {}
+            score = result["score"] if isinstance(result.get("score"), dict) else {}
             if name in ("passed", "failed") and isinstance(score.get("scaled"), (int, float)):
                 own["score"] = float(score["scaled"])
         locked.cmi5_verbs = verbs
@@ -732,8 +740,10 @@ def check_learner_preferences(body: bytes) -> None:
     if not isinstance(data, dict):
         _fail("cmi5LearnerPreferences is a JSON object (11)")
     language = data.get("languagePreference")
-    if not isinstance(language, str) or not language or any(
-        not part or " " in part for part in language.split(",")
+    if (
+        not isinstance(language, str)
+        or not language
+        or any(not part or " " in part for part in language.split(","))
     ):
         _fail("languagePreference is a comma-separated list of language codes (11)")
     if data.get("audioPreference") not in ("on", "off"):

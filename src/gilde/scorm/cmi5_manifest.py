@@ -232,9 +232,7 @@ def read_cmi5(root: Element, *, files: dict[str, zipfile.ZipInfo] | None) -> Par
             "children": walk(el, depth),
         }
         if not node["children"]:
-            raise PackageRefused(
-                _("The block '%(id)s' has no AUs.") % {"id": identifier[:200]}
-            )
+            raise PackageRefused(_("The block '%(id)s' has no AUs.") % {"id": identifier[:200]})
         return node
 
     def walk(parent: Element, depth: int) -> list[dict[str, Any]]:
@@ -250,12 +248,13 @@ def read_cmi5(root: Element, *, files: dict[str, zipfile.ZipInfo] | None) -> Par
     tree = walk(root, 0)
     if counter["au"] == 0:
         raise PackageRefused(_("cmi5.xml has no AU to launch."))
-    structure = {
+    course_description = _one(_langstrings(child(course, "description")))
+    structure: dict[str, Any] = {
         "kind": "cmi5",
         "course": {
             "id": course_id,
             "title": title,
-            "description": _one(_langstrings(child(course, "description"))),
+            "description": course_description,
         },
         "objectives": objectives,
         "children": tree,
@@ -265,7 +264,7 @@ def read_cmi5(root: Element, *, files: dict[str, zipfile.ZipInfo] | None) -> Par
         edition="cmi5",
         identifier=course_id[:255],
         title=title[:200],
-        description=structure["course"]["description"],
+        description=str(course_description),
         structure=structure,
     )
 

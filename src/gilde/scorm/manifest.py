@@ -16,6 +16,7 @@ Safety rules for the zip (limits in settings, see docs/scorm.md):
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 import stat
@@ -200,9 +201,7 @@ def read_package(upload: IO[bytes], filename: str = "") -> ParsedPackage:
             raise PackageRefused(_("The XML file is larger than 10 MB."))
         root = parse_xml(data, filename or "cmi5.xml")
         if _local(root.tag) != "courseStructure":
-            raise PackageRefused(
-                _("This XML file is not a cmi5 course structure (cmi5.xml).")
-            )
+            raise PackageRefused(_("This XML file is not a cmi5 course structure (cmi5.xml)."))
         from gilde.scorm.cmi5_manifest import read_cmi5
 
         return read_cmi5(root, files=None)
@@ -214,7 +213,9 @@ def read_package(upload: IO[bytes], filename: str = "") -> ParsedPackage:
     try:
         archive = zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as error:
-        raise PackageRefused(_("The zip file is damaged (%(error)s).") % {"error": error}) from error
+        raise PackageRefused(
+            _("The zip file is damaged (%(error)s).") % {"error": error}
+        ) from error
     with archive:
         files, total = check_zip(archive)
         if "imsmanifest.xml" in files:
@@ -327,9 +328,7 @@ def _scorm_version(root: Element) -> tuple[str, str]:
             % {"schema": schema[:50]}
         )
     # No version given: SCORM 1.2 packages often leave it out; the namespaces tell.
-    spaces = {_ns(el.tag) for el in root.iter()} | {
-        _ns(k) for el in root.iter() for k in el.attrib
-    }
+    spaces = {_ns(el.tag) for el in root.iter()} | {_ns(k) for el in root.iter() for k in el.attrib}
     if ADLCP_13 in spaces or any("imsss" in s for s in spaces):
         return ("scorm2004", "2004 3rd Edition")
     if ADLCP_12 in spaces or "http://www.imsproject.org/xsd/imscp_rootv1p1p2" in spaces:
@@ -347,10 +346,7 @@ def _join_base(*parts: str) -> str:
     for part in parts:
         if not part:
             continue
-        if urlsplit(part).scheme:
-            path = part
-        else:
-            path = posixpath.join(path, part) if path else part
+        path = part if urlsplit(part).scheme else posixpath.join(path, part) if path else part
     return path
 
 
@@ -467,7 +463,9 @@ def read_scorm(root: Element, files: dict[str, zipfile.ZipInfo]) -> ParsedPackag
                     else ""
                 )
                 raise PackageRefused(
-                    _("The launch file '%(file)s' of resource '%(res)s' is missing from the zip%(hint)s.")
+                    _(
+                        "The launch file '%(file)s' of resource '%(res)s' is missing from the zip%(hint)s."
+                    )
                     % {"file": path[:200], "res": ref[:100], "hint": hint}
                 )
             node["href"] = resource.href
@@ -496,7 +494,7 @@ def read_scorm(root: Element, files: dict[str, zipfile.ZipInfo]) -> ParsedPackag
             )
         return node
 
-    tree = {
+    tree: dict[str, Any] = {
         "id": attr(chosen, "identifier"),
         "title": text_of(child(chosen, "title")) or attr(chosen, "identifier"),
         "visible": True,
@@ -511,9 +509,7 @@ def read_scorm(root: Element, files: dict[str, zipfile.ZipInfo]) -> ParsedPackag
     title = tree["title"]
     metadata_title = ""
     identifier = attr(root, "identifier") or tree["id"]
-    has_sequencing = standard == "scorm2004" and any(
-        n.get("seq") for n in _walk_nodes(tree)
-    )
+    has_sequencing = standard == "scorm2004" and any(n.get("seq") for n in _walk_nodes(tree))
     structure = {
         "kind": "scorm",
         "has_sequencing": has_sequencing,
@@ -526,7 +522,7 @@ def read_scorm(root: Element, files: dict[str, zipfile.ZipInfo]) -> ParsedPackag
         standard=standard,
         edition=edition,
         identifier=identifier[:255],
-        title=(title or metadata_title or identifier)[:200],
+        title=str(title or metadata_title or identifier)[:200],
         description="",
         structure=structure,
     )
@@ -641,16 +637,17 @@ def _sequencing(el: Element, collections: dict[str, Element]) -> dict[str, Any]:
                 for rule in children(rules, tag):
                     action = child(rule, "ruleAction")
                     found.append(
-                        {**_rule_conditions(rule), "action": attr(action, "action") if action is not None else ""}
+                        {
+                            **_rule_conditions(rule),
+                            "action": attr(action, "action") if action is not None else "",
+                        }
                     )
                 if found:
                     seq[kind] = found
         limits = child(source, "limitConditions")
         if limits is not None and attr(limits, "attemptLimit"):
-            try:
+            with contextlib.suppress(ValueError):
                 seq["attempt_limit"] = int(attr(limits, "attemptLimit"))
-            except ValueError:
-                pass
         rollup = child(source, "rollupRules")
         if rollup is not None:
             seq["rollup_satisfied"] = _bool(attr(rollup, "rollupObjectiveSatisfied"), True)
@@ -673,7 +670,11 @@ def _sequencing(el: Element, collections: dict[str, Element]) -> dict[str, Any]:
                                 "condition": attr(c, "condition"),
                                 "operator": attr(c, "operator", "noOp"),
                             }
-                            for c in (children(conditions, "rollupCondition") if conditions is not None else [])
+                            for c in (
+                                children(conditions, "rollupCondition")
+                                if conditions is not None
+                                else []
+                            )
                         ],
                         "action": attr(action, "action") if action is not None else "",
                     }
@@ -691,7 +692,9 @@ def _sequencing(el: Element, collections: dict[str, Element]) -> dict[str, Any]:
         delivery = child(source, "deliveryControls")
         if delivery is not None:
             seq["tracked"] = _bool(attr(delivery, "tracked"), True)
-            seq["completion_set_by_content"] = _bool(attr(delivery, "completionSetByContent"), False)
+            seq["completion_set_by_content"] = _bool(
+                attr(delivery, "completionSetByContent"), False
+            )
             seq["objective_set_by_content"] = _bool(attr(delivery, "objectiveSetByContent"), False)
         considerations = child(source, "rollupConsiderations")
         if considerations is not None:

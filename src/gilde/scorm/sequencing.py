@@ -123,12 +123,14 @@ def _objective_status(
     else:
         stored = own.setdefault("objectives", {}).get(objective_id, {})
         satisfied, measure = stored.get("satisfied"), stored.get("measure")
-        objective = next(
-            (o for o in seq.get("objectives", []) if o.get("id") == objective_id), {}
-        )
+        objective = next((o for o in seq.get("objectives", []) if o.get("id") == objective_id), {})
     for mapping in objective.get("maps", []):
         shared = state.get("globals", {}).get(mapping["target"], {})
-        if mapping.get("read_satisfied") and shared.get("satisfied") is not None and satisfied is None:
+        if (
+            mapping.get("read_satisfied")
+            and shared.get("satisfied") is not None
+            and satisfied is None
+        ):
             satisfied = shared["satisfied"]
         if mapping.get("read_measure") and shared.get("measure") is not None and measure is None:
             measure = shared["measure"]
@@ -158,7 +160,7 @@ def _condition(tree: Tree, state: dict[str, Any], activity: Activity, cond: dict
         result = own.get("attempts", 0) > 0
     elif name == "attemptLimitExceeded":
         limit = activity.seq.get("attempt_limit")
-        result = bool(limit) and own.get("attempts", 0) >= int(limit)
+        result = limit is not None and own.get("attempts", 0) >= int(limit)
     elif name == "always":
         result = True
     else:
@@ -187,7 +189,11 @@ def is_disabled(tree: Tree, state: dict[str, Any], activity: Activity) -> bool:
         if "disabled" in rule_action(tree, state, candidate, "pre"):
             return True
         limit = candidate.seq.get("attempt_limit")
-        if limit and candidate.is_leaf and _activity_state(state, candidate.id)["attempts"] >= int(limit):
+        if (
+            limit
+            and candidate.is_leaf
+            and _activity_state(state, candidate.id)["attempts"] >= int(limit)
+        ):
             return True
     return False
 
@@ -233,7 +239,10 @@ def next_activity(tree: Tree, state: dict[str, Any], current_id: str | None) -> 
     for activity in leaves[start:]:
         if not _flow_allowed(tree, activity):
             return None
-        if any("stopForwardTraversal" in rule_action(tree, state, a, "pre") for a in tree.ancestors(activity)):
+        if any(
+            "stopForwardTraversal" in rule_action(tree, state, a, "pre")
+            for a in tree.ancestors(activity)
+        ):
             return None
         if _deliverable(tree, state, activity):
             return activity
@@ -422,9 +431,7 @@ def _rollup_rules(activity: Activity) -> list[dict[str, Any]]:
     return list(activity.seq.get("rollup_rules", []))
 
 
-def _evaluate_rollup(
-    children: list[dict[str, Any]], rule: dict[str, Any]
-) -> bool:
+def _evaluate_rollup(children: list[dict[str, Any]], rule: dict[str, Any]) -> bool:
     def holds(child: dict[str, Any], cond: dict[str, Any]) -> bool:
         name = cond.get("condition")
         value: bool

@@ -61,9 +61,7 @@ def _digest(upload: IO[bytes]) -> tuple[str, int]:
     return sha.hexdigest(), size
 
 
-def _store_files(
-    upload: IO[bytes], parsed: ParsedPackage, prefix: str, stored: list[str]
-) -> None:
+def _store_files(upload: IO[bytes], parsed: ParsedPackage, prefix: str, stored: list[str]) -> None:
     if not parsed.files:
         return
     upload.seek(0)
@@ -282,15 +280,11 @@ def scorm_launch(
         activity = sequencing.navigate(tree, state, current_id or None, request, target)
         if activity is None:
             if request == "choice":
-                raise PackageError(
-                    _("That part cannot be opened now: the course sets the order.")
-                )
+                raise PackageError(_("That part cannot be opened now: the course sets the order."))
             if request == "previous":
                 raise PackageError(_("There is no previous part to go back to."))
             if request == "continue":
-                raise PackageError(
-                    _("There is no next part you can open now.")
-                )
+                raise PackageError(_("There is no next part you can open now."))
             raise PackageError(_("There is nothing in this package you can open now."))
         attempt = _attempt_for(registration, activity, tree, state)
         registration.current_activity = activity.id
@@ -418,7 +412,7 @@ def launch_data(session: Session) -> dict[str, Any]:
         threshold = node.get("completion_threshold") or {}
         if threshold.get("completed_by_measure"):
             cmi["completion_threshold"] = str(threshold.get("min_progress_measure", 1.0))
-        primary = (activity.seq.get("primary_objective") or {})
+        primary = activity.seq.get("primary_objective") or {}
         if primary.get("satisfied_by_measure"):
             cmi["scaled_passing_score"] = str(primary.get("min_measure") or 1.0)
         cmi["objectives"] = _merge_objectives(cmi.get("objectives"), objectives)
@@ -484,8 +478,12 @@ def seconds_of(value: Any) -> int:
     if match and text not in ("P", "PT"):
         years, months, days, hours, minutes, secs = (float(g) if g else 0.0 for g in match.groups())
         return int(
-            years * 365 * 86400 + months * 30 * 86400 + days * 86400 + hours * 3600
-            + minutes * 60 + secs
+            years * 365 * 86400
+            + months * 30 * 86400
+            + days * 86400
+            + hours * 3600
+            + minutes * 60
+            + secs
         )
     return 0
 
@@ -528,6 +526,10 @@ class Facts:
     objectives: list[dict[str, Any]]
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def read_facts(standard: str, cmi: dict[str, Any]) -> Facts:
     def objectives_of(raw: Any) -> list[dict[str, Any]]:
         items = raw.values() if isinstance(raw, dict) else (raw or [])
@@ -535,7 +537,7 @@ def read_facts(standard: str, cmi: dict[str, Any]) -> Facts:
         for objective in items:
             if not isinstance(objective, dict):
                 continue
-            score = objective.get("score") if isinstance(objective.get("score"), dict) else {}
+            score = _dict(objective.get("score"))
             status = str(objective.get("success_status") or objective.get("status") or "")
             scaled = _decimal(score.get("scaled"))
             found.append(
@@ -548,13 +550,17 @@ def read_facts(standard: str, cmi: dict[str, Any]) -> Facts:
         return found
 
     if standard == Standard.SCORM12:
-        core = cmi.get("core") if isinstance(cmi.get("core"), dict) else {}
-        score = core.get("score") if isinstance(core.get("score"), dict) else {}
+        core = _dict(cmi.get("core"))
+        score = _dict(core.get("score"))
         status = str(core.get("lesson_status") or "")
-        raw, low, high = _decimal(score.get("raw")), _decimal(score.get("min")), _decimal(score.get("max"))
+        raw, low, high = (
+            _decimal(score.get("raw")),
+            _decimal(score.get("min")),
+            _decimal(score.get("max")),
+        )
         scaled = None
         if raw is not None:
-            top = high if high not in (None, Decimal(0)) else Decimal(100)
+            top = high if high is not None and high != 0 else Decimal(100)
             bottom = low or Decimal(0)
             if top > bottom:
                 scaled = max(Decimal(0), min(Decimal(1), (raw - bottom) / (top - bottom)))
@@ -572,7 +578,7 @@ def read_facts(standard: str, cmi: dict[str, Any]) -> Facts:
             session_seconds=seconds_of(core.get("session_time")),
             objectives=objectives_of(cmi.get("objectives")),
         )
-    score = cmi.get("score") if isinstance(cmi.get("score"), dict) else {}
+    score = _dict(cmi.get("score"))
     scaled = _decimal(score.get("scaled"))
     if scaled is not None and not Decimal(-1) <= scaled <= Decimal(1):
         scaled = None
@@ -631,7 +637,7 @@ def attempt_commit(
     if len(orjson.dumps(cmi)) > MAX_CMI_BYTES:
         raise PackageError("the data is larger than 4 MB")
     with transaction.atomic():
-        attempt = ActivityAttempt.objects.select_for_update().get(pk=session.attempt_id)
+        attempt = ActivityAttempt.objects.select_for_update().get(pk=session.attempt_id or 0)
         if seq <= attempt.commit_seq:
             return CommitResult(stored=False)
         registration = _lock_registration(session.registration)
@@ -675,7 +681,11 @@ def attempt_commit(
             fields += ["total_seconds", "sessions"]
             # SCORM 2004: leaving without suspending ends the attempt; the next launch starts a
             # new one. SCORM 1.2 keeps one attempt and resumes it.
-            if standard == Standard.SCORM2004 and facts.exit != "suspend" and request != "suspendAll":
+            if (
+                standard == Standard.SCORM2004
+                and facts.exit != "suspend"
+                and request != "suspendAll"
+            ):
                 attempt.ended_at = now
                 fields.append("ended_at")
             Session.objects.filter(pk=session.pk, ended_at__isnull=True).update(ended_at=now)
@@ -722,7 +732,11 @@ def _registration_status(
 ) -> None:
     root = sequencing.root_status(tree, state)
     registration.completion_status = (
-        "completed" if root.get("completed") else "incomplete" if root.get("attempts") else "unknown"
+        "completed"
+        if root.get("completed")
+        else "incomplete"
+        if root.get("attempts")
+        else "unknown"
     )
     satisfied = root.get("satisfied")
     registration.success_status = (
@@ -738,18 +752,14 @@ def _registration_status(
 
 
 def registration_done(registration: Registration) -> bool:
-    return (
-        registration.completion_status == "completed" and registration.success_status != "failed"
-    )
+    return registration.completion_status == "completed" and registration.success_status != "failed"
 
 
 def _progress(
     registration: Registration, tree: sequencing.Tree, state: dict[str, Any], now: dt.datetime
 ) -> None:
     leaves = [a for a in tree.leaves() if a.node.get("href")]
-    done = sum(
-        1 for a in leaves if (state.get("activities", {}).get(a.id) or {}).get("completed")
-    )
+    done = sum(1 for a in leaves if (state.get("activities", {}).get(a.id) or {}).get("completed"))
     percent = round(100 * done / len(leaves)) if leaves else 0
     if registration_done(registration):
         percent = 100

@@ -117,9 +117,9 @@ def version_upload(request: HttpRequest, item_uuid: str) -> HttpResponse:
                 % {"number": version.number},
             )
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, str(problem))
     return redirect("scorm:package", found.item.uuid)
 
 

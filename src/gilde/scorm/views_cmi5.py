@@ -37,7 +37,9 @@ def fetch(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     else:
         payload = origins.unsign("fetch", token, request)
-        session = Session.objects.filter(uuid=payload.get("s")).first() if payload else None
+        session = (
+            Session.objects.filter(uuid=str(payload.get("s") or "")).first() if payload else None
+        )
         if session is None:
             raise Http404
         response = JsonResponse(cmi5.fetch_credential(session))
@@ -123,9 +125,7 @@ def _statements(req: xapi.XRequest, session: Session, actor: str | None) -> Http
             name = cmi5.check_statement(statement, session, seen)
             if name == "initialized":
                 session.initialized_at = session.initialized_at or session.created_at
-            if name == "terminated":
-                seen.append(name)
-            elif name:
+            if name == "terminated" or name:
                 seen.append(name)
             names.append(name)
     except cmi5.Cmi5Refused as refused:
@@ -136,8 +136,6 @@ def _statements(req: xapi.XRequest, session: Session, actor: str | None) -> Http
     if response.status_code in (200, 204):
         cmi5.statements_received(session, batch, names)
     return response
-
-
 
 
 @csrf_exempt

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -44,7 +45,7 @@ def _frame_policy(*ancestors: str) -> str:
     return "frame-ancestors " + " ".join(dict.fromkeys(a for a in ancestors if a))
 
 
-def content(request: HttpRequest, token: str, file_path: str) -> HttpResponse:
+def content(request: HttpRequest, token: str, file_path: str) -> HttpResponseBase:
     payload = origins.unsign("content", token, request)
     if payload is None or request.method not in ("GET", "HEAD"):
         raise Http404
@@ -72,10 +73,8 @@ def _session_of(request: HttpRequest, token: str) -> tuple[Session, dict[str, An
     if payload is None:
         raise Http404
     session = (
-        Session.objects.filter(uuid=payload.get("s"))
-        .select_related(
-            "registration", "registration__version", "registration__person", "attempt"
-        )
+        Session.objects.filter(uuid=str(payload.get("s") or ""))
+        .select_related("registration", "registration__version", "registration__person", "attempt")
         .first()
     )
     if session is None or session.attempt_id is None:
