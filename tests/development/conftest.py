@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone, translation
 
 from gilde.competencies.models import Competency, Framework, FunctionProfile
 from gilde.competencies.services import (
@@ -77,6 +79,22 @@ def make_dev_world(world: World) -> DevWorld:
 @pytest.fixture
 def dev(world: World) -> DevWorld:
     return make_dev_world(world)
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Messages are asserted in English (the source language), whatever the translation."""
+    with translation.override("en"):
+        yield
+
+
+def client_for(person: Any) -> Client:
+    """A logged-in browser that reads the pages in English."""
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    if person is not None:
+        client.force_login(person)
+    return client
 
 
 def today() -> dt.date:

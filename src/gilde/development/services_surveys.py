@@ -224,6 +224,7 @@ def survey_launch(*, actor: Any, survey: Survey, invitees: Sequence[Invitee]) ->
 @transaction.atomic
 def survey_remind(*, actor: Any, survey: Survey) -> int:
     """E-mail again everyone who has not answered and was not reminded in the last day."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if not survey.accepts_answers():
         raise DevelopmentError(_("The survey is closed; there is nobody to remind."))
     now = timezone.now()
