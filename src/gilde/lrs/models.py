@@ -124,7 +124,9 @@ class Statement(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["store", "statement_id"], name="lrs_statement_id_unique")
+            models.UniqueConstraint(
+                fields=["store", "statement_id"], name="lrs_statement_id_unique"
+            )
         ]
         indexes = [
             models.Index(fields=["store", "verb", "seq"], name="lrs_stmt_verb"),
@@ -165,8 +167,10 @@ class StatementLink(models.Model):
 
     class Meta:
         indexes = [
+            # Statement before direct: the rows for one key come newest first whether or not
+            # the query wants only direct ones, so a page of the newest stops after `limit`.
             models.Index(
-                fields=["store", "kind", "key", "direct", "statement"], name="lrs_link_lookup"
+                fields=["store", "kind", "key", "statement", "direct"], name="lrs_link_key_seq"
             ),
         ]
 

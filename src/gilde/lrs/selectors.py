@@ -71,16 +71,31 @@ def _links(store: Store, kind: str, key: str, *, direct_only: bool) -> QuerySet[
     return links.values("statement_id")
 
 
-def statement_queryset(store: Store, params: dict[str, str], client: Any = None) -> QuerySet[Any]:
-    """The statements matching xAPI filter parameters, not yet ordered or cut."""
+def statement_queryset(
+    store: Store,
+    params: dict[str, str],
+    client: Any = None,
+    *,
+    after: int | None = None,
+    ascending: bool = False,
+) -> QuerySet[Any]:
+    """The statements matching xAPI filter parameters past the page cursor `after`, newest
+    first (oldest first when `ascending`), not yet cut.
+
+    An agent or activity filter joins the statement to its index row, and the page is ordered
+    and bounded by that row's statement column: the database then reads the index newest first
+    and stops after one page, however many statements match (`seq IN (...)` read them all).
+    """
     qs = Statement.objects.filter(store=store, voided=False)
     if client is not None:
         qs = qs.filter(client=client)
+    bound = "gt" if ascending else "lt"
+    linked: list[dict[str, Any]] = []
     if "agent" in params:
         key = agent_key(parse_agent_param(params["agent"]))
         assert key is not None
         related = _bool(params, "related_agents")
-        qs = qs.filter(seq__in=_links(store, LinkKind.AGENT, key, direct_only=not related))
+        linked.append(_link_filter(LinkKind.AGENT, key, direct_only=not related))
     if "verb" in params:
         verb = check_iri(params["verb"], "verb")
         inherited = _links(store, LinkKind.VERB, verb, direct_only=False)
@@ -91,9 +106,7 @@ def statement_queryset(store: Store, params: dict[str, str], client: Any = None)
     if "activity" in params:
         activity = check_iri(params["activity"], "activity")
         related = _bool(params, "related_activities")
-        qs = qs.filter(
-            seq__in=_links(store, LinkKind.ACTIVITY, activity, direct_only=not related)
-        )
+        linked.append(_link_filter(LinkKind.ACTIVITY, activity, direct_only=not related))
     if "registration" in params:
         registration = check_uuid(params["registration"], "registration").lower()
         inherited = _links(store, LinkKind.REGISTRATION, registration, direct_only=False)
@@ -105,7 +118,23 @@ def statement_queryset(store: Store, params: dict[str, str], client: Any = None)
         qs = qs.filter(stored__gt=check_timestamp(params["since"], "since"))
     if "until" in params:
         qs = qs.filter(stored__lte=check_timestamp(params["until"], "until"))
-    return qs
+    for conditions in linked:
+        # One filter() per index row: each condition set is its own join.
+        conditions["links__store"] = store
+        if after is not None:
+            conditions[f"links__statement__{bound}"] = after
+        qs = qs.filter(**conditions)
+    if after is not None:
+        qs = qs.filter(**{f"seq__{bound}": after})
+    order = "links__statement" if linked else "seq"
+    return qs.order_by(order if ascending else f"-{order}")
+
+
+def _link_filter(kind: str, key: str, *, direct_only: bool) -> dict[str, Any]:
+    conditions: dict[str, Any] = {"links__kind": kind, "links__key": key}
+    if direct_only:
+        conditions["links__direct"] = True
+    return conditions
 
 
 def _format(params: dict[str, str]) -> str:
@@ -169,14 +198,13 @@ def statements_response(req: XRequest) -> HttpResponse:
     ascending = _bool(params, "ascending")
     _bool(params, "related_agents")
     _bool(params, "related_activities")
-    qs = statement_queryset(store, params, own)
+    after = None
     if "after" in params:
         try:
             after = int(params["after"])
         except ValueError:
             raise StatementInvalid("after: not a page cursor") from None
-        qs = qs.filter(seq__gt=after) if ascending else qs.filter(seq__lt=after)
-    qs = qs.order_by("seq" if ascending else "-seq")
+    qs = statement_queryset(store, params, own, after=after, ascending=ascending)
     rows = list(qs.values_list("seq", "data", "stored")[: limit + 1])
     more = ""
     if len(rows) > limit:
@@ -205,9 +233,7 @@ def _with_attachments(
         for attachment in orjson.loads(data).get("attachments") or ():
             if attachment["sha2"] not in wanted:
                 wanted.append(attachment["sha2"])
-    found = {
-        a.sha2: a for a in Attachment.objects.filter(store=store, sha2__in=wanted)
-    }
+    found = {a.sha2: a for a in Attachment.objects.filter(store=store, sha2__in=wanted)}
     boundary = hashlib.sha1(body.encode()).hexdigest()  # noqa: S324 - a boundary, not security
     chunks = [
         f"--{boundary}\r\nContent-Type: application/json\r\n\r\n".encode(),
@@ -225,9 +251,7 @@ def _with_attachments(
         )
         chunks.append(bytes(attachment.content))
     chunks.append(f"\r\n--{boundary}--".encode())
-    return HttpResponse(
-        b"".join(chunks), content_type=f'multipart/mixed; boundary="{boundary}"'
-    )
+    return HttpResponse(b"".join(chunks), content_type=f'multipart/mixed; boundary="{boundary}"')
 
 
 # -- formats ------------------------------------------------------------------------------
