@@ -65,7 +65,8 @@
       } else {
         tell({type: "gilde-scorm:finished"});
       }
-    }, 0);
+    // A moment for the server to finish the terminating commit before the page moves on.
+    }, 200);
   });
 
   function finishForTheSco() {
