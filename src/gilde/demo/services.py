@@ -27,6 +27,7 @@ from gilde.demo.data import (
     OrganisationSpec,
     PersonSpec,
 )
+from gilde.demo.development import demo_development_load, demo_development_reset
 from gilde.demo.events import demo_events_load, demo_events_reset
 from gilde.demo.learning import demo_learning_load, demo_learning_reset
 from gilde.demo.records import demo_records_load
@@ -324,6 +325,8 @@ def demo_load(*, competencies: bool = True) -> DemoLoadResult:
     )
     demo_learning_load(people=people, today=today)
     demo_events_load(people=people, today=today)
+    if competencies:
+        demo_development_load(people=people, today=today)
     records = demo_records_load(people=people, today=today)
     audit_record(actor=None, action="demo.load", networks=slugs)
     return DemoLoadResult(
@@ -373,6 +376,7 @@ def demo_reset() -> int:
         raise DemoError(
             "Demo people or organisations are also used outside the demo; nothing was removed."
         )
+    demo_development_reset(networks=networks, org_ids=org_ids, people=demo_people)
     demo_events_reset(networks=networks, org_ids=org_ids, people=demo_people)
     demo_learning_reset(networks=networks, org_ids=org_ids, people=demo_people)
     demo_competencies_reset(networks=networks, org_ids=org_ids, people=demo_people)
