@@ -123,8 +123,6 @@ DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'gilde.sqlite3'}"),
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
-        # A kept connection that the server closed meanwhile is replaced, not used.
-        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
