@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gilde.competencies.selectors_assess import assessment_home
+from gilde.development.selectors import home_block as development_home
 from gilde.learning.selectors import learner_home
 from gilde.tenancy.access import memberships_visible_to, standing_of
 from gilde.tenancy.models import (
@@ -101,6 +102,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "suggest_2fa": bool(admin_orgs or coordinated) and not _has_mfa(user),
             "assessments": assessment_home(user),
             "learning": learner_home(user),
+            "development": development_home(user),
         },
     )
 

@@ -262,6 +262,7 @@ def _s4_plans(people: dict[str, Person], today: dt.date) -> None:
     CheckIn.objects.filter(pk=check_in.pk).update(
         scheduled_for=_moment(today, -30), held_at=_moment(today, -30, 11)
     )
+    CheckInNote.objects.filter(check_in=check_in).update(created_at=_moment(today, -30, 11))
     services.check_in_plan(
         actor=lead,
         person=t1,
@@ -438,6 +439,7 @@ def _s4_plans(people: dict[str, Person], today: dt.date) -> None:
     CheckIn.objects.filter(pk=check_in.pk).update(
         scheduled_for=_moment(today, -7), held_at=_moment(today, -7)
     )
+    CheckInNote.objects.filter(check_in=check_in).update(created_at=_moment(today, -7, 11))
 
     # The other firms: an agreed plan at Kempen, a draft at Peel.
     kemp = people["kemp-t1"]
@@ -462,6 +464,18 @@ def _s4_plans(people: dict[str, Person], today: dt.date) -> None:
     )
     services.plan_submit(actor=kemp, plan=plan)
     services.plan_agree(actor=people["kemp-lead"], plan=plan)
+    # The coordinator follows the plans across the three firms against two targets.
+    for measure, value, kind in (
+        (Measure.PLANS_AGREED, 12, ""),
+        (Measure.SHARE_WITH_PLAN, 75, MembershipKind.EMPLOYEE),
+    ):
+        services.target_set(
+            actor=people["s4-coord"],
+            network=network,
+            measure=measure,
+            value=value,
+            membership_kind=kind,
+        )
     peel_trainee = people["peel-t3"]
     _plan(
         peel_trainee,
@@ -673,6 +687,7 @@ _S8_CASELOAD = (
 )
 _ROUTES = (
     (
+        "Kwam via de eigenaar: twijfelt of hij het werk tot zijn pensioen kan blijven doen.",
         "Werkt acht jaar als cv-monteur; wil door naar warmtepompen.",
         "Technisch sterk, rustig bij klanten, helpt graag nieuwe collega's.",
         "Zekerheid voor zijn gezin; trots op vakwerk; wil over vijf jaar een team leiden.",
@@ -680,6 +695,7 @@ _ROUTES = (
         "Bbl-opleiding warmtepompmonteur bij het ROC, naast het werk; F-gassen eerst.",
     ),
     (
+        "Meldde zich zelf na de avondsessie over laadpalen.",
         "Installateur zonnepanelen, twee jaar in dienst, eerder magazijnmedewerker.",
         "Werkt netjes en veilig, leert snel van filmpjes en van collega's.",
         "Wil buiten werken en iets doen wat telt voor het klimaat.",
@@ -687,6 +703,7 @@ _ROUTES = (
         "Eerste monteur worden: cursus NEN 1010 en meelopen met de werkvoorbereider.",
     ),
     (
+        "Wil minder overwerken en meer grip op de planning.",
         "Werkvoorbereider, komt uit de bouw, weinig ervaring met installatietechniek.",
         "Goed in plannen en overzicht; duidelijk in contact met klanten.",
         "Wil meer verantwoordelijkheid en minder overwerk.",
@@ -725,14 +742,18 @@ def _s8_career_plans(people: dict[str, Person], today: dt.date) -> None:
             services_career.career_consent_withdraw(actor=person, plan=plan)
             continue
         services_career.career_consent_give(actor=person, plan=plan)
-        intake, strengths, values, options, route = _ROUTES[number % len(_ROUTES)]
+        intake, situation, strengths, values, options, route = _ROUTES[number % len(_ROUTES)]
         intake_day = _days(today, -140 + 9 * number)
+        CareerPlan.objects.filter(pk=plan.pk).update(
+            created_at=_moment(today, -150 + 9 * number),
+            consent_given_at=_moment(today, -145 + 9 * number),
+        )
         services_career.career_plan_update(
             actor=coach,
             plan=plan,
             intake_date=intake_day,
             intake=intake,
-            current_situation=intake,
+            current_situation=situation,
             strengths=strengths,
             values_ambitions=values,
             options=options,
@@ -774,14 +795,8 @@ def _s8_career_plans(people: dict[str, Person], today: dt.date) -> None:
                     "betrokken, vervolggesprek over een jaar."
                 ),
             )
-    for measure, value, kind in (
-        (Measure.CAREER_PLANS, 50, ""),
-        (Measure.PLANS_WRITTEN, 50, ""),
-        (Measure.SHARE_WITH_PLAN, 25, MembershipKind.EMPLOYEE),
-    ):
-        services.target_set(
-            actor=coordinator, network=network, measure=measure, value=value, membership_kind=kind
-        )
+    # The seed's target: fifty individual training and career plans by the job coach.
+    services.target_set(actor=coordinator, network=network, measure=Measure.CAREER_PLANS, value=50)
 
 
 # --- reset ----------------------------------------------------------------------------------------

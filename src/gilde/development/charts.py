@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from gilde.competencies.charts import Bar, bar_chart, percent_ticks
+from gilde.competencies.charts import BELOW, MET
 from gilde.development.survey_report import Report
 
 FONT = 13
@@ -41,7 +41,7 @@ def _step(need: float) -> int:
 def heatmap(*, chart_id: str, report: Report) -> SafeString:
     """Groups (rows) × competencies (columns), each cell the average need, shaded and written.
     As wide as the competencies need; the page scrolls it sideways on a phone."""
-    label_w, col_w, top, row_h = 120.0, 40.0, 42.0, 30.0
+    label_w, col_w, top, row_h = 150.0, 42.0, 26.0, 30.0
     rows = [*report.groups, *([report.total] if report.total else [])]
     codes = [c.code for c in report.competencies]
     width = label_w + col_w * max(len(codes), 1) + 8
@@ -63,15 +63,15 @@ def heatmap(*, chart_id: str, report: Report) -> SafeString:
     for j, code in enumerate(codes):
         x = label_w + col_w * j + col_w / 2
         out.append(
-            f'<text x="{_f(x)}" y="{_f(top - 10)}" text-anchor="end" fill="{INK}" '
-            f'transform="rotate(-35 {_f(x)} {_f(top - 10)})">{escape(_clip(code, 9))}</text>'
+            f'<text x="{_f(x)}" y="{_f(top - 8)}" text-anchor="middle" fill="{INK}" '
+            f'font-size="11">{escape(_clip(code, 7))}</text>'
         )
     for i, group in enumerate(rows):
         y = top + row_h * i
         weight = ' font-weight="700"' if group is report.total else ""
         out.append(
             f'<text x="{_f(label_w - 6)}" y="{_f(y + row_h / 2 + 4)}" text-anchor="end" '
-            f'fill="{INK}"{weight}>{escape(_clip(group.name, 16))}</text>'
+            f'fill="{INK}"{weight}>{escape(_clip(group.name, 18))}</text>'
         )
         for j, code in enumerate(codes):
             x = label_w + col_w * j
@@ -108,43 +108,75 @@ def heatmap(*, chart_id: str, report: Report) -> SafeString:
 def count_bars(
     *, chart_id: str, title: str, rows: Sequence[tuple[str, int]], total: int
 ) -> SafeString:
-    """How many chose each answer, as bars on the share of all responses."""
-    bars = [
-        Bar(
-            label=_clip(label, 12),
-            name=label,
-            value=(n / total) if total else 0.0,
-            required=None,
-            value_text=str(n),
-        )
-        for label, n in rows
-    ]
-    return bar_chart(
-        chart_id=chart_id,
-        title=title,
-        description=_(
-            "A bar per answer, as long as the share of all responses that chose it; the number "
-            "of responses is written beside it. The same numbers are in the table."
-        ),
-        bars=bars,
-        ticks=percent_ticks(),
+    """How many chose each answer: a bar as long as the share of all responses, with the number
+    written beside it."""
+    label_w, right_w, top, row_h = 150.0, 44.0, 8.0, 28.0
+    width = 360.0
+    span = width - label_w - right_w
+    height = top + row_h * max(len(rows), 1) + 8
+    description = _(
+        "A bar per answer, as long as the share of all responses that chose it; the number of "
+        "responses is written beside it. The same numbers are in the table."
     )
+    t, d = f"{chart_id}-title", f"{chart_id}-desc"
+    out = [
+        f'<svg class="chart" viewBox="0 0 {_f(width)} {_f(height)}" width="{_f(width)}" '
+        f'height="{_f(height)}" role="img" aria-labelledby="{t} {d}" '
+        f'font-family="system-ui, sans-serif" font-size="{FONT}" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{t}">{escape(title)}</title>',
+        f'<desc id="{d}">{escape(description)}</desc>',
+    ]
+    for i, (label, n) in enumerate(rows):
+        y = top + row_h * i
+        mid = y + row_h / 2
+        w = span * (n / total) if total else 0.0
+        out.append(
+            f"<g><title>{escape(label)}: {n}</title>"
+            f'<text x="{_f(label_w - 6)}" y="{_f(mid + 4)}" text-anchor="end" fill="{INK}">'
+            f"{escape(_clip(label, 20))}</text>"
+            f'<rect x="{_f(label_w)}" y="{_f(mid - 7)}" width="{_f(max(w, 2.0))}" height="14" '
+            f'fill="{RAMP[3]}"/>'
+            f'<text x="{_f(label_w + max(w, 2.0) + 6)}" y="{_f(mid + 4)}" fill="{INK}">{n}</text></g>'
+        )
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308
 
 
 def target_bars(*, chart_id: str, rows: Sequence[tuple[str, float, str]]) -> SafeString:
-    """Progress towards each target: the bar reaches the black line when the target is met."""
-    bars = [
-        Bar(label=_clip(label, 12), name=label, value=share, required=1.0, value_text=text)
-        for label, share, text in rows
-    ]
-    return bar_chart(
-        chart_id=chart_id,
-        title=_("Progress towards the targets"),
-        description=_(
-            "A bar per target; the black line is the target. Reached targets are green, the "
-            "others brown. What was reached and the target are written beside each bar and in "
-            "the table."
-        ),
-        bars=bars,
-        ticks=percent_ticks(),
+    """Progress towards each target: the bar reaches the black line when the target is met; a
+    met target is green, one still open brown, and what was reached is written beside it."""
+    label_w, right_w, top, row_h = 150.0, 70.0, 8.0, 30.0
+    width = 360.0
+    span = width - label_w - right_w
+    height = top + row_h * max(len(rows), 1) + 8
+    title = _("Progress towards the targets")
+    description = _(
+        "A bar per target; the black line is the target. Reached targets are green, the others "
+        "brown. What was reached and the target are written beside each bar and in the table."
     )
+    t, d = f"{chart_id}-title", f"{chart_id}-desc"
+    out = [
+        f'<svg class="chart" viewBox="0 0 {_f(width)} {_f(height)}" width="{_f(width)}" '
+        f'height="{_f(height)}" role="img" aria-labelledby="{t} {d}" '
+        f'font-family="system-ui, sans-serif" font-size="{FONT}" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{t}">{escape(title)}</title>',
+        f'<desc id="{d}">{escape(description)}</desc>',
+    ]
+    for i, (label, share, text) in enumerate(rows):
+        y = top + row_h * i
+        mid = y + row_h / 2
+        w = max(span * share, 2.0)
+        colour = MET if share >= 1.0 else BELOW
+        line = label_w + span
+        out.append(
+            f"<g><title>{escape(label)}: {escape(text)}</title>"
+            f'<text x="{_f(label_w - 6)}" y="{_f(mid + 4)}" text-anchor="end" fill="{INK}">'
+            f"{escape(_clip(label, 20))}</text>"
+            f'<rect x="{_f(label_w)}" y="{_f(mid - 7)}" width="{_f(w)}" height="14" '
+            f'fill="{colour}"/>'
+            f'<line x1="{_f(line)}" y1="{_f(mid - 11)}" x2="{_f(line)}" y2="{_f(mid + 11)}" '
+            f'stroke="{INK}" stroke-width="3"/>'
+            f'<text x="{_f(line + 8)}" y="{_f(mid + 4)}" fill="{INK}">{escape(text)}</text></g>'
+        )
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308

@@ -57,6 +57,7 @@ class MyDevelopment:
     career_plans: list[CareerPlan]
     to_agree: list[DevelopmentPlan]
     can_plan_check_in: bool
+    is_coach: bool
 
 
 def my_development(actor: Any) -> MyDevelopment:
@@ -106,6 +107,7 @@ def my_development(actor: Any) -> MyDevelopment:
         ),
         to_agree=to_agree,
         can_plan_check_in=bool(partners_of(actor) or led_people(actor)),
+        is_coach=bool(standing.coached_networks()),
     )
 
 
@@ -353,3 +355,49 @@ def framework_categories(framework: Framework) -> list[str]:
     if version is None:
         return []
     return list(version.categories.order_by("position", "name").values_list("name", flat=True))
+
+
+# --- the home page --------------------------------------------------------------------------------
+
+
+@dataclass
+class HomeBlock:
+    surveys: int
+    to_agree: int
+    next_check_in: CheckIn | None
+    consent_asked: int
+    open_plan: DevelopmentPlan | None
+
+    @property
+    def anything(self) -> bool:
+        return bool(
+            self.surveys or self.to_agree or self.next_check_in or self.consent_asked
+        ) or self.open_plan is not None
+
+
+def home_block(actor: Any) -> HomeBlock:
+    """What waits for the person in their development, for the home page. Five queries."""
+    return HomeBlock(
+        surveys=SurveyInvitation.objects.filter(
+            person=actor,
+            answered=False,
+            survey__status=SurveyStatus.OPEN,
+            survey__closes_on__gte=timezone.localdate(),
+        ).count(),
+        to_agree=plans_visible_to(actor)
+        .filter(status=PlanStatus.SUBMITTED)
+        .exclude(person=actor)
+        .count(),
+        next_check_in=check_ins_visible_to(actor)
+        .filter(status=CheckInStatus.PLANNED)
+        .select_related("person", "leader")
+        .order_by("scheduled_for")
+        .first(),
+        consent_asked=CareerPlan.objects.filter(
+            person=actor, status=CareerStatus.AWAITING_CONSENT
+        ).count(),
+        open_plan=DevelopmentPlan.objects.filter(person=actor)
+        .exclude(status=PlanStatus.CLOSED)
+        .order_by("-created_at")
+        .first(),
+    )
