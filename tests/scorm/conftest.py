@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from gilde.learning.services import enrolment_self_create, item_publish
 from gilde.scorm import services
@@ -29,3 +30,11 @@ def quiz12(world: World) -> Any:
     version = import_package(world, "scorm12_quiz")
     enrolment = enrolment_self_create(actor=world.a.learner, item=version.package.item)
     return version, enrolment
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Any:
+    """The tests read the English messages (the interface is Dutch by default)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
