@@ -12,8 +12,8 @@ from gilde.tenancy.models import Consent, Organisation, OrganisationKind
 from gilde.tenancy.services import network_apply, organisation_create
 from tests.competencies.assess_samples import assessment_samples
 from tests.competencies.framework_samples import DRAFT_CODE, framework_samples
-from tests.development.samples import development_samples
 from tests.conftest import World
+from tests.development.samples import development_samples
 from tests.events.samples import events_samples
 from tests.learning.certificate_samples import certificate_samples
 from tests.learning.lesson_samples import lesson_samples

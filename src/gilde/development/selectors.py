@@ -370,9 +370,10 @@ class HomeBlock:
 
     @property
     def anything(self) -> bool:
-        return bool(
-            self.surveys or self.to_agree or self.next_check_in or self.consent_asked
-        ) or self.open_plan is not None
+        return (
+            bool(self.surveys or self.to_agree or self.next_check_in or self.consent_asked)
+            or self.open_plan is not None
+        )
 
 
 def home_block(actor: Any) -> HomeBlock:
