@@ -758,6 +758,19 @@ def run_gets(
 # -- the run ---------------------------------------------------------------------------------
 
 
+def warm_up(port: int, auth: str) -> None:
+    """Let every server worker answer a few requests first: each one imports the URL
+    configuration and its views on its first request (about a second of work)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def requests(_n: int) -> None:
+        for _ in range(20):
+            http_get(port, auth, {"limit": "1"})
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(requests, range(8)))
+
+
 def make_client(server: Server) -> tuple[Store, Client, str]:
     tag = uuid.uuid4().hex[:6]
     organisation = Organisation.objects.create(slug=f"lrs-{tag}", name="Leerbedrijf")
@@ -819,6 +832,7 @@ def main() -> int:
     timings: dict[str, float] = {}
     with Server() as server:
         store, client, auth = make_client(server)
+        warm_up(server.port, auth)
         floor_store = store_for(
             organisation=Organisation.objects.create(
                 slug=f"lrs-floor-{uuid.uuid4().hex[:6]}", name="Vloer"
