@@ -76,6 +76,12 @@ class AU:
         )
         assert response.status_code == 200, response.content
         self.launch_data = orjson.loads(response.content)
+        self.client.get(
+            self.endpoint + "agents/profile",
+            {"profileId": "cmi5LearnerPreferences", "agent": self.params["actor"]},
+            HTTP_AUTHORIZATION=self.auth,
+            HTTP_X_EXPERIENCE_API_VERSION="1.0.3",
+        )
 
     def statement(
         self, verb: str, result: dict[str, Any] | None = None, moveon: bool = False

@@ -405,6 +405,8 @@ def _write_launch_data(
     }
     if au.get("mastery_score") is not None:
         data["masteryScore"] = au["mastery_score"]
+        # Passed and failed statements must carry it (9.6.3.2): the template brings it along.
+        data["contextTemplate"]["extensions"][MASTERY_EXT] = au["mastery_score"]
     if au.get("entitlement_key"):
         data["entitlementKey"] = {"courseStructure": au["entitlement_key"]}
     store = store_for(**_store_kwargs(registration))
@@ -571,6 +573,8 @@ def check_statement(statement: Any, session: Session, seen: list[str]) -> str:
         return ""
     if name == "initialized" and session.initialized_at:
         _fail("initialized is sent once per session (9.3.2)")
+    if name == "initialized" and "preferences" not in seen:
+        _fail("read cmi5LearnerPreferences before sending initialized (11.0)")
     result = statement.get("result") or {}
     score = result.get("score")
     if isinstance(score, dict) and "raw" in score and ("min" not in score or "max" not in score):
@@ -598,8 +602,8 @@ def check_statement(statement: Any, session: Session, seen: list[str]) -> str:
                 _fail(f"a score of {scaled} does not {name} a mastery score of {mastery} (9.3.4)")
         if own.get("passed") or "passed" in seen:
             _fail("the AU is passed already in this registration (9.3.0)")
-        if name == "failed" and "failed" in seen:
-            _fail("failed is sent once per session (9.3.0)")
+        if "failed" in seen:
+            _fail("after failed, a session sends neither failed nor passed again (9.3.0)")
     return name
 
 
@@ -703,10 +707,14 @@ def au_waive(*, actor: Any, registration: Registration, au_index: int, reason: s
                 "waived",
                 _activity(au["lms_id"], "au", au["title"]),
                 grouping=[au["id"]],
-                result={"completion": True, "success": True},
-                extensions={EXT + "reason": reason[:200]},
+                result={
+                    "completion": True,
+                    "success": True,
+                    "extensions": {CMI5 + "result/extensions/reason": reason[:200]},
+                },
             )
         ]
+        statements[0]["context"]["contextActivities"]["category"].append({"id": MOVEON})
         # The waived statement has no session: cmi5 asks for a fresh session id for it.
         statements[0]["context"]["extensions"][SESSION_EXT] = str(uuid.uuid4())
         statements += _satisfaction(registration, None)
@@ -724,6 +732,16 @@ def au_waive(*, actor: Any, registration: Registration, au_index: int, reason: s
             au=au["id"],
             reason=reason[:200],
         )
+
+
+def preferences_read(session: Session) -> None:
+    """The AU read cmi5LearnerPreferences (it must before initialized, cmi5 11.0)."""
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        if "preferences" not in locked.cmi5_verbs:
+            locked.cmi5_verbs = [*locked.cmi5_verbs, "preferences"]
+            locked.save(update_fields=["cmi5_verbs"])
+    session.cmi5_verbs = locked.cmi5_verbs
 
 
 def check_launch_data_write(params: dict[str, str]) -> None:

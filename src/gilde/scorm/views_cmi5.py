@@ -90,7 +90,15 @@ def _handle(req: xapi.XRequest, resource: str) -> HttpResponse:
                 and req.params.get("profileId") == "cmi5LearnerPreferences"
                 and "agent" in req.params
             ):
+                if req.content_type != "application/json":
+                    raise _refuse("cmi5LearnerPreferences is application/json (11)")
                 cmi5.check_learner_preferences(req.body)
+            if (
+                req.method in ("GET", "HEAD")
+                and req.params.get("profileId") == "cmi5LearnerPreferences"
+                and "agent" in req.params
+            ):
+                cmi5.preferences_read(session)
             return documents.agent_profile(req)
         if resource == "activities/profile":
             if req.method not in ("GET", "HEAD"):
@@ -142,4 +150,7 @@ def _statements(req: xapi.XRequest, session: Session, actor: str | None) -> Http
 def xapi_view(request: HttpRequest, resource: str) -> HttpResponse:
     view = xapi.endpoint(lambda req: _handle(req, resource), needs_auth=False)
     response: HttpResponse = view(request)
+    # AUs are pages in a browser: a Basic challenge would open a log-in dialog and stall them.
+    if "WWW-Authenticate" in response:
+        del response["WWW-Authenticate"]
     return response
