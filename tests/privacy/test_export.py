@@ -25,6 +25,7 @@ SECTIONS = {
     "learning",
     "learning_records",
     "events",
+    "development",
 }
 
 
