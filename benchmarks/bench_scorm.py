@@ -33,7 +33,7 @@ os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="gilde-bench-scorm-media-"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ROOT, markdown_table, median, p95, setup_django  # noqa: E402
+from _common import ROOT, markdown_table, median, p95, setup_django
 
 LEARNERS = 20
 SECONDS = float(os.environ.get("BENCH_SCORM_SECONDS", "10"))
@@ -65,7 +65,7 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Server:
-        self.log = open(Path(self.folder) / "server.log", "wb")  # noqa: SIM115
+        self.log = open(Path(self.folder) / "server.log", "wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gilde.cli", "serve"],
             env=self.env,
@@ -153,9 +153,7 @@ def cmi(rng: random.Random, n: int) -> dict[str, Any]:
     }
 
 
-def _learner(
-    port: int, path: str, seed: int, seconds: float, barrier: Any, out: Any
-) -> None:
+def _learner(port: int, path: str, seed: int, seconds: float, barrier: Any, out: Any) -> None:
     rng = random.Random(seed)
     barrier.wait()
     start = time.perf_counter()
@@ -236,7 +234,9 @@ def main() -> None:
             )
             launch_times.append(time.perf_counter() - started)
             token = origins.sign("player", {"s": str(launch.session.uuid), "c": origin, "p": page})
-            paths.append((reverse("scorm:player", args=[token]), reverse("scorm:commit", args=[token])))
+            paths.append(
+                (reverse("scorm:player", args=[token]), reverse("scorm:commit", args=[token]))
+            )
         first_byte = []
         sco = content_url(version, origin, page, "index.html").removeprefix(origin)
         for (player, _commit), launched in zip(paths, launch_times, strict=True):
@@ -255,9 +255,7 @@ def main() -> None:
         barrier = context.Barrier(LEARNERS)
         out = context.Queue()
         procs = [
-            context.Process(
-                target=_learner, args=(server.port, commit, n, SECONDS, barrier, out)
-            )
+            context.Process(target=_learner, args=(server.port, commit, n, SECONDS, barrier, out))
             for n, (_player, commit) in enumerate(paths)
         ]
         for proc in procs:
