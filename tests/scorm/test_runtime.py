@@ -326,3 +326,26 @@ def test_personal_data_export_and_erasure_cover_cmi_data(world: World, quiz12: A
     section.erase(world.a.learner)
     attempt = ActivityAttempt.objects.get()
     assert attempt.cmi == {} and attempt.suspend_data == "" and attempt.location == ""
+
+
+def test_interactions_become_learning_records(world: World, quiz12: Any) -> None:
+    from gilde.lrs.models import Statement
+
+    version, enrolment = quiz12
+    session = _launch(world, version, enrolment).session
+    cmi = {
+        "core": {"lesson_status": "incomplete", "exit": "suspend"},
+        "interactions": {
+            "0": {"id": "q1", "type": "choice", "student_response": "a", "result": "correct"},
+            "1": {"id": "q 2", "type": "choice", "student_response": "b", "result": "wrong"},
+        },
+    }
+    _commit(session, {"seq": 1, "terminate": True, "cmi": cmi})
+    _commit(session, {"seq": 2, "terminate": True, "cmi": cmi})
+    answered = [
+        orjson.loads(s.data)
+        for s in Statement.objects.filter(verb="http://adlnet.gov/expapi/verbs/answered")
+    ]
+    assert len(answered) == 2
+    assert {a["result"]["success"] for a in answered} == {True, False}
+    assert answered[0]["context"]["registration"] == str(enrolment.uuid)

@@ -721,10 +721,90 @@ def attempt_commit(
             ]
         )
         _progress(registration, tree, state, now)
+        if terminate:
+            _record_interactions(registration, attempt, standard)
         _complete_if_done(registration)
         if terminate and not request:
             request = sequencing.post_condition(tree, state, attempt.activity_id)
     return CommitResult(stored=True, next_request=request, target=target)
+
+
+INTERACTION_TYPES = {
+    "true-false",
+    "choice",
+    "fill-in",
+    "long-fill-in",
+    "matching",
+    "performance",
+    "sequencing",
+    "likert",
+    "numeric",
+    "other",
+}
+
+
+def _record_interactions(
+    registration: Registration, attempt: ActivityAttempt, standard: str
+) -> None:
+    """The SCO's interactions become "answered" learning records, as a native lesson's
+    questions do (one per interaction and attempt: a later commit rewrites the same ids)."""
+    from urllib.parse import quote
+
+    from gilde.lrs.services import Conflict
+    from gilde.lrs.validation import StatementInvalid
+
+    raw = attempt.cmi.get("interactions")
+    items = list(raw.values()) if isinstance(raw, dict) else list(raw or [])
+    enrolment = registration.enrolment
+    item = enrolment.item
+    base = f"{records.item_activity_id(item)}/sco/{quote(attempt.activity_id, safe='')}"
+    statements = []
+    for index, interaction in enumerate(items):
+        if not isinstance(interaction, dict) or not interaction.get("id"):
+            continue
+        response = interaction.get(
+            "student_response" if standard == Standard.SCORM12 else "learner_response", ""
+        )
+        kind = str(interaction.get("type") or "other")
+        result: dict[str, Any] = {"response": str(response)[:4000]}
+        outcome = str(interaction.get("result") or "")
+        if outcome in ("correct", "wrong", "incorrect"):
+            result["success"] = outcome == "correct"
+        statements.append(
+            records.statement(
+                person=registration.person,
+                verb_name="answered",
+                obj={
+                    "objectType": "Activity",
+                    "id": f"{base}/interaction/{quote(str(interaction['id']), safe='')}",
+                    "definition": {
+                        "type": records.ACTIVITY_TYPES["question"],
+                        "interactionType": kind if kind in INTERACTION_TYPES else "other",
+                    },
+                },
+                enrolment=enrolment,
+                parent=records.activity_for_item(item),
+                result=result,
+                # The same answer gives the same id and time: stored once however often the
+                # SCO commits it; a changed answer is a new record.
+                statement_id=str(
+                    uuid.uuid5(
+                        uuid.NAMESPACE_URL,
+                        f"{base}|{attempt.uuid}|{index}|{result['response']}|{outcome}",
+                    )
+                ),
+                timestamp=attempt.started_at,
+                language=item.language,
+            )
+        )
+    if not statements:
+        return
+    try:
+        with transaction.atomic():
+            records.record(statements, enrolment=enrolment, person=registration.person)
+    except (StatementInvalid, Conflict):
+        # A SCO's odd interaction data never costs the learner their commit.
+        return
 
 
 def _registration_status(
