@@ -625,6 +625,8 @@ def parse_nav_request(value: str) -> tuple[str, str]:
     match = _CHOICE.match(value)
     if match:
         return match[2], match[1]
+    if value == "_none_":
+        return "", ""
     return (value if value in NAV_REQUESTS else ""), ""
 
 
