@@ -206,6 +206,9 @@ def session(request: HttpRequest, launch_uuid: str) -> HttpResponse:
         "nav_form_url": reverse("scorm:navigate", args=[found.uuid]),
         "is_cmi5": version.standard == Standard.CMI5,
     }
+    context["single"] = (
+        not context["is_cmi5"] and sum(1 for r in context["rows"] if r.launchable) == 1
+    )
     response = render(request, "scorm/session.html", context)
     response["Content-Security-Policy"] = _player_csp(content_origin)
     return response

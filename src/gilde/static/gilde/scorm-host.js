@@ -59,6 +59,9 @@
     var data = event.data || {};
     if (data.type === "gilde-scorm:unloaded") {
       release();
+    } else if (data.type === "gilde-scorm:finished" && frame.hasAttribute("data-single")) {
+      // A course of one part is over when that part finishes: back to the course page.
+      post(navUrl, [["request", "exit"], ["target", ""]]);
     } else if (data.type === "gilde-scorm:navigate" && typeof data.request === "string") {
       post(navUrl, [["request", data.request], ["target", String(data.target || "")]]);
     }
