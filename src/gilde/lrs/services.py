@@ -635,63 +635,70 @@ def _same_or_conflict(existing: dict[str, str], digests: dict[str, str]) -> None
             raise Conflict(f"statement {sid} exists already with different content")
 
 
+def _insert(
+    model: Any, names: list[str], rows: list[tuple[Any, ...]], suffix: str = ""
+) -> list[Any]:
+    """Insert `rows` (values ready for the database) into the `names` columns of `model`'s table
+    with plain SQL, ending each INSERT with `suffix` (ON CONFLICT, RETURNING); what it returns.
+
+    On PostgreSQL: one INSERT ... SELECT FROM UNNEST(one array per column), a short statement
+    whatever the number of rows, as Django's bulk_create does (psycopg parses a long statement
+    in Python on every call). Elsewhere: VALUES lists cut to the database's parameter limit."""
+    if not rows:
+        return []
+    db = connections[DEFAULT_DB_ALIAS]
+    quote = db.ops.quote_name
+    fields = [model._meta.get_field(name) for name in names]
+    columns = ", ".join(quote(f.column) for f in fields)
+    # Names from the models, values as parameters (hence the noqa: S608 below).
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+    found: list[Any] = []
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            arrays = ", ".join(f"(%s)::{f.db_type(db).split('(')[0]}[]" for f in fields)
+            cursor.execute(
+                f"{head}SELECT * FROM UNNEST({arrays}) {suffix}",  # noqa: S608
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+            return cursor.fetchall() if "RETURNING" in suffix else []
+        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        per = max((db.features.max_query_params or 10_000) // len(fields), 1)
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            cursor.execute(
+                f"{head}VALUES {', '.join([one] * len(chunk))} {suffix}",
+                [value for row in chunk for value in row],
+            )
+            if "RETURNING" in suffix:
+                found += cursor.fetchall()
+    return found
+
+
 def _insert_statements(rows: list[Statement], *, skip_existing: bool = False) -> list[Statement]:
-    """The statements in multi-row INSERTs; the rows stored, each with its sequence number.
+    """The statements inserted; the rows stored, each with its sequence number.
 
     With `skip_existing`, ids the store has already are left out (their rows keep seq None)."""
     db = connections[DEFAULT_DB_ALIAS]
-    fields = [f for f in Statement._meta.concrete_fields if f.attname != "seq"]
     quote = db.ops.quote_name
-    table = quote(Statement._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in fields)
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    limit = db.features.max_query_params or 10_000
-    per = max(limit // len(fields), 1)
-    conflict = ""
+    fields = [f for f in Statement._meta.concrete_fields if f.attname != "seq"]
+    suffix = f"RETURNING {quote('seq')}, {quote('statement_id')}"
     if skip_existing:
-        conflict = f"ON CONFLICT ({quote('store_id')}, {quote('statement_id')}) DO NOTHING "
+        suffix = f"ON CONFLICT ({quote('store_id')}, {quote('statement_id')}) DO NOTHING {suffix}"
     by_id: dict[str, Statement] = {}
+    values = []
     for row in rows:
         row.seq = None
-    with db.cursor() as cursor:
-        for start in range(0, len(rows), per):
-            chunk = rows[start : start + per]
-            params = []
-            for row in chunk:
-                by_id[str(row.statement_id)] = row
-                params += [f.get_db_prep_save(getattr(row, f.attname), db) for f in fields]
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} "  # noqa: S608 - no user input in the SQL
-                f"{conflict}RETURNING {quote('seq')}, {quote('statement_id')}",
-                params,
-            )
-            for seq, statement_id in cursor.fetchall():
-                by_id[str(uuid.UUID(str(statement_id)))].seq = seq
+        by_id[str(row.statement_id)] = row
+        values.append(tuple(f.get_db_prep_save(getattr(row, f.attname), db) for f in fields))
+    for seq, statement_id in _insert(Statement, [f.name for f in fields], values, suffix):
+        by_id[str(uuid.UUID(str(statement_id)))].seq = seq
     return [row for row in rows if row.seq is not None]
 
 
-_LINK_COLUMNS = ("statement_seq", "store_id", "kind", "key", "direct")
-
-
 def _insert_links(rows: list[tuple[int, int, str, str, bool]]) -> None:
-    """Index rows in multi-row INSERTs. They are many (about seven per statement) and plain: a
-    model instance for each cost several times more than storing it."""
-    if not rows:
-        return
-    db = connections[DEFAULT_DB_ALIAS]
-    quote = db.ops.quote_name
-    table = quote(StatementLink._meta.db_table)
-    columns = ", ".join(quote(c) for c in _LINK_COLUMNS)
-    limit = db.features.max_query_params or 10_000
-    per = max(limit // len(_LINK_COLUMNS), 1)
-    with db.cursor() as cursor:
-        for start in range(0, len(rows), per):
-            chunk = rows[start : start + per]
-            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608 - no user input in the SQL
-                [value for row in chunk for value in row],
-            )
+    """Index rows, inserted with plain SQL. They are many (about seven per statement) and
+    plain: a model instance for each cost several times more than storing it."""
+    _insert(StatementLink, ["statement", "store", "kind", "key", "direct"], rows)
 
 
 def _same_sent(old: dict[str, Any], wanted: str) -> bool:
