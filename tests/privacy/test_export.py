@@ -26,6 +26,7 @@ SECTIONS = {
     "learning_records",
     "events",
     "development",
+    "packaged_learning",
 }
 
 
