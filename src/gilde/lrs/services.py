@@ -529,11 +529,12 @@ def _prepare(
         obj = s["object"]
         kind = obj.get("objectType", "Activity")
         actor_key = agent_key(s["actor"]) or ""
+        person = people.get(actor_key)
         row = Statement(
-            store=store,
+            store_id=store.pk,
             statement_id=ids[index],
-            client=client,
-            person=people.get(actor_key),
+            client_id=client.pk if client is not None else None,
+            person_id=person.pk if person is not None else None,
             verb=s["verb"]["id"],
             activity=obj["id"] if kind == "Activity" else "",
             registration=context.get("registration"),
@@ -674,6 +675,9 @@ def _insert(
     return found
 
 
+_CONVERTED = {"UUIDField", "DateTimeField"}
+
+
 def _insert_statements(rows: list[Statement], *, skip_existing: bool = False) -> list[Statement]:
     """The statements inserted; the rows stored, each with its sequence number.
 
@@ -684,12 +688,22 @@ def _insert_statements(rows: list[Statement], *, skip_existing: bool = False) ->
     suffix = f"RETURNING {quote('seq')}, {quote('statement_id')}"
     if skip_existing:
         suffix = f"ON CONFLICT ({quote('store_id')}, {quote('statement_id')}) DO NOTHING {suffix}"
+    # Only UUIDs and date-times need converting for the database; the rest are plain already.
+    converted = {f.attname for f in fields if f.get_internal_type() in _CONVERTED}
     by_id: dict[str, Statement] = {}
     values = []
     for row in rows:
         row.seq = None
         by_id[str(row.statement_id)] = row
-        values.append(tuple(f.get_db_prep_save(getattr(row, f.attname), db) for f in fields))
+        attributes = row.__dict__
+        values.append(
+            tuple(
+                f.get_db_prep_save(attributes[f.attname], db)
+                if f.attname in converted
+                else attributes[f.attname]
+                for f in fields
+            )
+        )
     for seq, statement_id in _insert(Statement, [f.name for f in fields], values, suffix):
         by_id[str(uuid.UUID(str(statement_id)))].seq = seq
     return [row for row in rows if row.seq is not None]
