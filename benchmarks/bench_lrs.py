@@ -742,6 +742,7 @@ def run_gets(
         results.append(
             {
                 "label": label,
+                "http_mean": sum(over_http) / len(over_http) * 1000,
                 "http_median": median(over_http) * 1000,
                 "http_p95": p95(over_http) * 1000,
                 "server_median": median(in_process) * 1000,
@@ -791,38 +792,58 @@ def make_client(server: Server) -> tuple[Store, Client, str]:
     return client.store, client, auth
 
 
-def ingest_rows(
-    size: str, single: dict[str, Any], batch: dict[str, Any], raw: dict[str, float]
-) -> Iterator[list[Any]]:
-    for label, r in (
-        ("POST 1 statement / request", single),
-        (f"POST {BATCH} statements / request", batch),
-    ):
-        ratio = (
-            f"{r['statements_s'] / raw['statements_s']:.2f}"
-            if label.startswith(f"POST {BATCH}")
-            else ""
+def post_queries(auth: str, per_request: int, seed: int) -> int:
+    """Queries of one such POST, counted in-process (the server's count is the same)."""
+    batch = statements(seed, per_request)
+    with CaptureQueriesContext(connection) as captured:
+        response = TestClient().post(
+            "/xapi/statements",
+            data=orjson.dumps(batch[0] if per_request == 1 else batch),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=auth,
+            HTTP_X_EXPERIENCE_API_VERSION="2.0.0",
         )
+    assert response.status_code == 200, response.content[:300]
+    return len(captured)
+
+
+def table_rows(
+    size: str,
+    single: dict[str, Any],
+    batch: dict[str, Any],
+    raw: dict[str, float],
+    queries: tuple[int, int],
+) -> Iterator[list[Any]]:
+    for label, r, count in (
+        ("POST 1 statement per request, 4 clients", single, queries[0]),
+        (f"POST {BATCH} statements per request, 4 clients", batch, queries[1]),
+    ):
         yield [
             label,
+            DATABASE,
             size,
             f"{r['statements_s']:,.0f}",
             f"{r['requests_s']:,.0f}",
             f"{r['median_ms']:.1f}",
             f"{r['p95_ms']:.1f}",
+            "",
+            "",
+            count,
             r["errors"],
-            f"{r['statements']:,}",
-            ratio,
+            f"{r['statements_s'] / raw['statements_s']:.2f}" if r is batch else "",
         ]
     yield [
-        "floor: executemany, batches of 100, 1 connection",
+        f"floor: same rows, executemany, {BATCH} per transaction",
+        DATABASE,
         size,
         f"{raw['statements_s']:,.0f}",
+        f"{raw['statements_s'] / BATCH:,.0f}",
         "",
         "",
         "",
         "",
-        f"{FLOOR_STATEMENTS:,}",
+        2,
+        0,
         "1.00",
     ]
 
@@ -839,6 +860,7 @@ def main() -> int:
             )
         )
         check_planned_rows(floor_store, client)
+        queries = (post_queries(auth, 1, 70_000_000), post_queries(auth, BATCH, 70_000_001))
 
         raw0 = floor(floor_store, client, seed=10_000_000)
         single0 = load(server.port, auth, per_request=1, seed=20_000_000)
@@ -857,91 +879,79 @@ def main() -> int:
         batch1 = load(server.port, auth, per_request=BATCH, seed=60_000_000)
         size = Statement.objects.filter(store=store).count()
 
-        started = time.perf_counter()
         scenarios = get_scenarios(store, random.Random(5))
-        timings["expected"] = time.perf_counter() - started
         gets = run_gets(server.port, auth, scenarios)
         links = StatementLink.objects.filter(store=store).count()
 
     big = f"{STORED:,}"
+    rows = [
+        *table_rows("0", single0, batch0, raw0, queries),
+        *table_rows(big, single1, batch1, raw1, queries),
+    ]
+    for g in gets:
+        rows.append(
+            [
+                f"GET {g['label']} ({g['rows']:.0f} statements)",
+                DATABASE,
+                f"{size:,}",
+                "",
+                f"{1000 / g['http_mean']:,.0f}",
+                f"{g['http_median']:.1f}",
+                f"{g['http_p95']:.1f}",
+                f"{g['server_median']:.1f}",
+                f"{g['server_p95']:.1f}",
+                g["queries"],
+                g["mismatches"],
+                "",
+            ]
+        )
     print(
-        f"#### Learning Record Store ({DATABASE}; `gilde serve` with {server.workers} workers on "
-        f"127.0.0.1; {CLIENTS} client processes)\n"
-    )
-    print(
-        f"Ingest: each phase runs at most {SECONDS:.0f} s; one new connection per request. "
-        f"The *0* phases start from an empty store (it holds {at_zero:,} statements after them); "
-        f"the *{big}* phases start from {STORED:,}. The floor inserts {FLOOR_STATEMENTS:,} of the "
-        f"same statements and their {raw0['links']:.1f} index rows each with plain executemany, "
-        f"{BATCH} per transaction, on one connection; ratio = batch ingest / floor.\n"
+        f"#### Learning Record Store ({DATABASE}; `gilde serve` with {server.workers} workers "
+        f"on 127.0.0.1, {CLIENTS} client processes)\n"
     )
     print(
         markdown_table(
             [
                 "scenario",
+                "database",
                 "stored",
                 "statements/s",
                 "requests/s",
-                "median ms",
-                "p95 ms",
-                "errors",
-                "statements",
-                "ratio to floor",
-            ],
-            [*ingest_rows("0", single0, batch0, raw0), *ingest_rows(big, single1, batch1, raw1)],
-        )
-    )
-    for r in (single0, batch0, single1, batch1):
-        if r["error"]:
-            print(f"\nFirst error: {r['error']}")
-    print(
-        f"\nFilled to {STORED:,} through store_statements in batches of {FILL_BATCH:,} at "
-        f"{fill_rate:,.0f} statements/s ({timings['fill']:.0f} s; ANALYZE {timings['analyze']:.1f} s). "
-        f"Queried at {size:,} statements with {links:,} index rows.\n"
-    )
-    print(
-        f"Filtered GETs ({GETS} requests each over HTTP, one at a time, then {GETS} in-process "
-        "for the server time and query count; the ids of the first page of every parameter set "
-        "compared with a direct query on the stored JSON):\n"
-    )
-    print(
-        markdown_table(
-            [
-                "query",
-                "stored",
                 "HTTP median ms",
                 "HTTP p95 ms",
                 "server median ms",
                 "server p95 ms",
                 "queries/request",
-                "statements returned (median)",
-                "answers checked",
-                "wrong answers",
+                "errors",
+                "ratio to floor",
             ],
-            [
-                [
-                    g["label"],
-                    f"{size:,}",
-                    f"{g['http_median']:.1f}",
-                    f"{g['http_p95']:.1f}",
-                    f"{g['server_median']:.1f}",
-                    f"{g['server_p95']:.1f}",
-                    g["queries"],
-                    f"{g['rows']:.0f}",
-                    g["checked"],
-                    g["mismatches"],
-                ]
-                for g in gets
-            ],
+            rows,
         )
     )
+    print(
+        f"\nIngest phases run at most {SECONDS:.0f} s each, one new connection per request; "
+        f"HTTP times are what the clients saw. *stored* is the store's size when a phase began "
+        f"(the 0 phases left {at_zero:,} statements). The floor inserts {FLOOR_STATEMENTS:,} of "
+        f"the same statements with their {raw0['links']:.1f} index rows each into the same "
+        f"tables with plain executemany on one connection; ratio = batch ingest / floor. "
+        f"Filled to {big} through store_statements in batches of {FILL_BATCH:,} "
+        f"({FILL_PROCESSES} processes) at {fill_rate:,.0f} statements/s "
+        f"({timings['fill']:.0f} s; ANALYZE {timings['analyze']:.1f} s); the GETs ran at "
+        f"{size:,} statements and {links:,} index rows: {GETS} requests each over HTTP one at a "
+        f"time, then {GETS} in-process for the server time and queries; errors = answers whose "
+        f"ids differ from a direct query on the stored JSON ({gets[0]['checked']} parameter sets "
+        f"each)."
+    )
+    for r in (single0, batch0, single1, batch1):
+        if r["error"]:
+            print(f"\nFirst error: {r['error']}")
     goals = [
         (
             "batches ≥ 10,000 statements/s",
             min(batch0["statements_s"], batch1["statements_s"]) >= 10_000,
         ),
         ("single ≥ 500 requests/s", min(single0["requests_s"], single1["requests_s"]) >= 500),
-        ("filtered GET p95 < 20 ms (server)", max(g["server_p95"] for g in gets) < 20),
+        ("filtered GET server p95 < 20 ms", max(g["server_p95"] for g in gets) < 20),
         (
             "ratio to floor ≥ 0.5",
             min(
@@ -950,15 +960,8 @@ def main() -> int:
             )
             >= 0.5,
         ),
-        (
-            "no errors, no wrong answers",
-            not any(r["errors"] for r in (single0, batch0, single1, batch1))
-            and not any(g["mismatches"] for g in gets),
-        ),
     ]
-    print(
-        "\nGoals: " + "; ".join(f"{name}: **{'met' if ok else 'not met'}**" for name, ok in goals)
-    )
+    print("\nGoals: " + "; ".join(f"{n}: **{'met' if ok else 'not met'}**" for n, ok in goals))
     print(f"\n(Run time {time.monotonic() - began:.0f} s.)")
     errors = any(r["errors"] for r in (single0, batch0, single1, batch1)) or any(
         g["mismatches"] for g in gets
