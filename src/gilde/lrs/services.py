@@ -512,9 +512,11 @@ def _prepare(
     client: Client | None,
     version: str,
     people: dict[str, Any],
-) -> list[tuple[Statement, _Links]]:
-    """The row and the index rows of every statement, as they will be stored if it is new."""
-    prepared = []
+) -> list[tuple[Statement, _Links, tuple[Any, ...]]]:
+    """The row, its index rows and its column values for the database, of every statement, as
+    they will be stored if it is new."""
+    rows = []
+    links = []
     for index, s in enumerate(batch):
         full = dict(s)
         full["id"] = ids[index]
@@ -545,8 +547,9 @@ def _prepare(
             data=orjson.dumps(full).decode(),
             has_attachments=bool(s.get("attachments")),
         )
-        prepared.append((row, _collect_links(full)))
-    return prepared
+        rows.append(row)
+        links.append(_collect_links(full))
+    return list(zip(rows, links, _db_values(rows), strict=True))
 
 
 def _write(
@@ -555,7 +558,7 @@ def _write(
     batch: list[dict[str, Any]],
     ids: list[str],
     digests: dict[str, str],
-    prepared: list[tuple[Statement, _Links]],
+    prepared: list[tuple[Statement, _Links, tuple[Any, ...]]],
     attachments: dict[str, tuple[str, bytes]],
 ) -> Written:
     # Without statement references nothing below depends on which ids are stored already: the
@@ -590,7 +593,8 @@ def _write(
 
     rows = [prepared[index][0] for index, _s in fresh]
     links = [prepared[index][1] for index, _s in fresh]
-    created = _insert_statements(rows, skip_existing=plain)
+    values = [prepared[index][2] for index, _s in fresh]
+    created = _insert_statements(rows, values, skip_existing=plain)
     if len(created) < len(rows):
         _same_or_conflict(
             _stored_data(store, [str(row.statement_id) for row in rows if row.seq is None]),
@@ -684,33 +688,43 @@ def _insert(
 _CONVERTED = {"UUIDField", "DateTimeField"}
 
 
-def _insert_statements(rows: list[Statement], *, skip_existing: bool = False) -> list[Statement]:
-    """The statements inserted; the rows stored, each with its sequence number.
+def _statement_fields() -> list[Any]:
+    return [f for f in Statement._meta.concrete_fields if f.attname != "seq"]
 
-    With `skip_existing`, ids the store has already are left out (their rows keep seq None)."""
+
+def _db_values(rows: list[Statement]) -> list[tuple[Any, ...]]:
+    """Each row's column values as the database takes them (all but seq)."""
     db = connections[DEFAULT_DB_ALIAS]
-    quote = db.ops.quote_name
-    fields = [f for f in Statement._meta.concrete_fields if f.attname != "seq"]
+    fields = _statement_fields()
+    # Only UUIDs and date-times need converting; the rest are plain already.
+    converted = {f.attname for f in fields if f.get_internal_type() in _CONVERTED}
+    return [
+        tuple(
+            f.get_db_prep_save(row.__dict__[f.attname], db)
+            if f.attname in converted
+            else row.__dict__[f.attname]
+            for f in fields
+        )
+        for row in rows
+    ]
+
+
+def _insert_statements(
+    rows: list[Statement], values: list[tuple[Any, ...]], *, skip_existing: bool = False
+) -> list[Statement]:
+    """The statements inserted (their `values` from _db_values); the rows stored, each with its
+    sequence number. With `skip_existing`, ids the store has already are left out (their rows
+    keep seq None)."""
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     suffix = f"RETURNING {quote('seq')}, {quote('statement_id')}"
     if skip_existing:
         suffix = f"ON CONFLICT ({quote('store_id')}, {quote('statement_id')}) DO NOTHING {suffix}"
-    # Only UUIDs and date-times need converting for the database; the rest are plain already.
-    converted = {f.attname for f in fields if f.get_internal_type() in _CONVERTED}
     by_id: dict[str, Statement] = {}
-    values = []
     for row in rows:
         row.seq = None
         by_id[str(row.statement_id)] = row
-        attributes = row.__dict__
-        values.append(
-            tuple(
-                f.get_db_prep_save(attributes[f.attname], db)
-                if f.attname in converted
-                else attributes[f.attname]
-                for f in fields
-            )
-        )
-    for seq, statement_id in _insert(Statement, [f.name for f in fields], values, suffix):
+    names = [f.name for f in _statement_fields()]
+    for seq, statement_id in _insert(Statement, names, values, suffix):
         by_id[str(uuid.UUID(str(statement_id)))].seq = seq
     return [row for row in rows if row.seq is not None]
 
