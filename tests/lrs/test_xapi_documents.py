@@ -41,7 +41,15 @@ def test_state_put_get_and_etag(lrs: Lrs) -> None:
 def test_post_merges_json_objects(lrs: Lrs) -> None:
     url = state_url(stateId="progress")
     lrs.put(url, {"page": 3, "score": 1})
-    assert lrs.http.post(url, data=orjson.dumps({"score": 2, "done": True}), content_type="application/json", **lrs.headers()).status_code == 204
+    assert (
+        lrs.http.post(
+            url,
+            data=orjson.dumps({"score": 2, "done": True}),
+            content_type="application/json",
+            **lrs.headers(),
+        ).status_code
+        == 204
+    )
     assert orjson.loads(lrs.http.get(url, **lrs.headers()).content) == {
         "page": 3,
         "score": 2,
@@ -89,7 +97,12 @@ def test_activity_and_agent_profiles(lrs: Lrs) -> None:
     )
     agent_url = "/xapi/agents/profile?" + urlencode({"agent": AGENT, "profileId": "prefs"})
     for url in (activity_url, agent_url):
-        assert lrs.put(url, b"plain text", content_type="text/plain", HTTP_IF_NONE_MATCH="*").status_code == 204
+        assert (
+            lrs.put(
+                url, b"plain text", content_type="text/plain", HTTP_IF_NONE_MATCH="*"
+            ).status_code
+            == 204
+        )
         got = lrs.http.get(url, **lrs.headers())
         assert got.content == b"plain text"
         assert got["Content-Type"] == "text/plain"

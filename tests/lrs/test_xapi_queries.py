@@ -181,13 +181,17 @@ def test_attachment_without_its_content_or_with_the_wrong_hash_is_refused(lrs: L
     missing = lrs.post(_with_attachment(content))
     assert missing.status_code == 400
     assert "sha2" in orjson.loads(missing.content)["error"]["message"]
-    body, ctype = _multipart(_with_attachment(content), b"other bytes", hashlib.sha256(content).hexdigest())
+    body, ctype = _multipart(
+        _with_attachment(content), b"other bytes", hashlib.sha256(content).hexdigest()
+    )
     wrong = lrs.http.post("/xapi/statements", data=body, content_type=ctype, **lrs.headers())
     assert wrong.status_code == 400
     assert ids(lrs.get()) == []
 
 
-def test_query_count_does_not_grow_with_the_page(lrs: Lrs, django_assert_max_num_queries: Any) -> None:
+def test_query_count_does_not_grow_with_the_page(
+    lrs: Lrs, django_assert_max_num_queries: Any
+) -> None:
     lrs.post([statement(actor=f"mailto:p{i}@example.org") for i in range(60)])
     with django_assert_max_num_queries(4):
         assert len(ids(lrs.get(limit="50", verb=COMPLETED))) == 50

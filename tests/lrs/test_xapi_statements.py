@@ -182,7 +182,9 @@ def test_authentication_is_required_and_checked(lrs: Lrs) -> None:
 
 
 def test_the_version_header_is_required_except_for_about(lrs: Lrs) -> None:
-    response = lrs.http.get("/xapi/statements", HTTP_AUTHORIZATION=lrs.headers()["HTTP_AUTHORIZATION"])
+    response = lrs.http.get(
+        "/xapi/statements", HTTP_AUTHORIZATION=lrs.headers()["HTTP_AUTHORIZATION"]
+    )
     assert response.status_code == 400
     assert lrs.get(headers={"HTTP_X_EXPERIENCE_API_VERSION": "3.0.0"}).status_code == 400
     about = HttpClient().get("/xapi/about")
@@ -257,7 +259,10 @@ def test_another_organisations_client_never_sees_these_statements(world: World) 
     assert outsider.get(statementId=sid).status_code == 404
     assert orjson.loads(outsider.get().content)["statements"] == []
     # The same id may exist in another store: stores are separate LRSs.
-    assert outsider.post(statement(id=sid, verb="http://adlnet.gov/expapi/verbs/failed")).status_code == 200
+    assert (
+        outsider.post(statement(id=sid, verb="http://adlnet.gov/expapi/verbs/failed")).status_code
+        == 200
+    )
 
 
 def test_a_batch_costs_the_same_queries_as_one_statement(
@@ -267,5 +272,8 @@ def test_a_batch_costs_the_same_queries_as_one_statement(
     # Auth, existing ids, people, two statement inserts and two link inserts (SQLite splits big
     # inserts by its variable limit), savepoints: not one query per statement.
     with django_assert_max_num_queries(10):
-        assert lrs.post([statement(actor=f"mailto:p{i}@example.org") for i in range(100)]).status_code == 200
+        assert (
+            lrs.post([statement(actor=f"mailto:p{i}@example.org") for i in range(100)]).status_code
+            == 200
+        )
     assert Statement.objects.count() == 101

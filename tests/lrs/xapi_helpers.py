@@ -39,7 +39,9 @@ class Lrs:
             path, data=data, content_type="application/json", **self.headers(**extra)
         )
 
-    def put(self, path: str, body: Any, content_type: str = "application/json", **extra: str) -> Any:
+    def put(
+        self, path: str, body: Any, content_type: str = "application/json", **extra: str
+    ) -> Any:
         data = body if isinstance(body, bytes) else orjson.dumps(body)
         return self.http.put(path, data=data, content_type=content_type, **self.headers(**extra))
 

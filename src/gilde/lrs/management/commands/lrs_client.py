@@ -82,7 +82,9 @@ class Command(BaseCommand):
                 )
             )
         else:
-            self.stdout.write(f"endpoint: {endpoint}\nkey:      {made.key}\nsecret:   {made.secret}")
+            self.stdout.write(
+                f"endpoint: {endpoint}\nkey:      {made.key}\nsecret:   {made.secret}"
+            )
 
     def _store(self, options: dict[str, Any]) -> Any:
         if options.get("organisation"):
