@@ -102,6 +102,8 @@ ACTION_LABELS: dict[str, Promise] = {
     # demo data
     "demo.load": _("Demo data loaded"),
     "demo.reset": _("Demo data removed"),
+    # operations
+    "backup.restore": _("Restored from a backup"),
     "lrs.client_created": _("Learning record store client created"),
     "lrs.client_revoked": _("Learning record store client revoked"),
     "lrs.records_export": _("Learning records downloaded"),
