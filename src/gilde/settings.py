@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "gilde.development",
     "gilde.core",
     "gilde.demo",
+    "gilde.generator",
 ]
 
 MIDDLEWARE = [
