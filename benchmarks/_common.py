@@ -93,3 +93,36 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     ]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def summary_row(
+    *,
+    scenario: str,
+    median_ms: float,
+    p95_ms: float,
+    queries: float | str,
+    rows: int | str,
+    floor_ms: float | None,
+    floor: str = "framework",
+) -> None:
+    """Add one row to the runner's single table (benchmarks/run.py sets BENCH_SUMMARY to a file;
+    each line is one JSON object). `floor_ms` is the floor measured in the same run: the
+    framework floor (a constant page through the same middleware and database) for reads, the
+    raw insert of the same rows for writes."""
+    import json
+
+    target = os.environ.get("BENCH_SUMMARY")
+    if not target:
+        return
+    row = {
+        "script": Path(sys.argv[0]).stem,
+        "scenario": scenario,
+        "median_ms": median_ms,
+        "p95_ms": p95_ms,
+        "queries": queries,
+        "rows": rows,
+        "floor_ms": floor_ms,
+        "floor": floor,
+    }
+    with open(target, "a", encoding="utf-8") as out:
+        out.write(json.dumps(row) + "\n")

@@ -4,10 +4,16 @@
     uv run python benchmarks/run.py lists        # only bench_lists.py
     make bench                                   # the same, with a throwaway PostgreSQL server
 
-Each script prints its own Markdown table(s); this runner gives every script a fresh, empty
-database per run (a temporary SQLite file, or a new PostgreSQL database that is dropped
-afterwards), prints the tables one after the other under a heading with the machine and database
-versions, and also writes them to benchmarks/results/latest.md (not committed).
+Per database, the runner first generates the reference dataset (`gilde generate --scale
+BENCH_SCALE --seed 1`, default `region`) into a fresh database and runs the scripts that measure
+against generated data (GENERATED below) there; every other script gets a fresh, empty database
+of its own and builds the data its scenario needs (a temporary SQLite file, or a new PostgreSQL
+database that is dropped afterwards).
+
+Every script adds its key rows to one summary (`_common.summary_row`), which the runner prints
+as ONE Markdown table at the end: scenario, database, median and p95 server time, queries per
+request, rows, and the ratio to the floor measured in the same run. The scripts' own detailed
+tables come before it; all of it is also written to benchmarks/results/latest.md (not committed).
 
 PostgreSQL is used when BENCH_DATABASE_URL, or else DATABASE_URL, names a postgres:// server;
 its user must be allowed to create databases. BENCH_TIMEOUT limits each run (seconds, default
@@ -17,15 +23,18 @@ its user must be allowed to create databases. BENCH_TIMEOUT limits each run (sec
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import platform
 import secrets
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 HERE = Path(__file__).resolve().parent
@@ -90,8 +99,16 @@ def scripts(selected: list[str]) -> list[Path]:
     return found
 
 
-def run_one(script: Path, database_url: str, timeout: int) -> tuple[int, str]:
-    env = {**os.environ, "DATABASE_URL": database_url}
+# Scripts that measure against the generated reference dataset instead of their own data.
+GENERATED = {"bench_region.py"}
+
+
+def run_one(
+    script: Path, database_url: str, timeout: int, summary: Path, *, generated: bool = False
+) -> tuple[int, str]:
+    env = {**os.environ, "DATABASE_URL": database_url, "BENCH_SUMMARY": str(summary)}
+    if generated:
+        env["BENCH_GENERATED"] = "1"
     env.pop("BENCH_DATABASE_URL", None)
     try:
         result = subprocess.run(
@@ -106,6 +123,65 @@ def run_one(script: Path, database_url: str, timeout: int) -> tuple[int, str]:
     except subprocess.TimeoutExpired:
         return 1, f"\n(stopped after {timeout} s)\n"
     return result.returncode, result.stdout
+
+
+def generate(database_url: str, scale: str, timeout: int) -> tuple[int, str, float]:
+    """Migrate the fresh database and generate the reference data into it."""
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false"}
+    env.pop("BENCH_DATABASE_URL", None)
+    command = [sys.executable, "-m", "gilde.cli"]
+    started = time.perf_counter()
+    try:
+        for args in (["migrate", "-v", "0"], ["generate", "--scale", scale, "--seed", "1"]):
+            result = subprocess.run(
+                command + args,
+                env=env,
+                cwd=HERE.parent,
+                stdout=subprocess.PIPE,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+            if result.returncode != 0:
+                return result.returncode, result.stdout, 0.0
+    except subprocess.TimeoutExpired:
+        return 1, f"\n(stopped after {timeout} s)\n", 0.0
+    seconds = time.perf_counter() - started
+    return 0, "```\n" + result.stdout + "```\n", seconds
+
+
+def _ms(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value / 1000:,.1f} s" if value >= 10_000 else f"{value:,.1f}"
+
+
+def summary_table(rows: list[tuple[str, dict[str, Any]]]) -> str:
+    """One table for the whole run: every script's key rows, on every database."""
+    if not rows:
+        return "(no summary rows)"
+    header = (
+        "| scenario | database | median ms | p95 ms | queries / request | rows | floor | "
+        "floor ms | ratio to floor |\n|---|---|---|---|---|---|---|---|---|"
+    )
+    out = ["## Summary (every script, every database)", "", header]
+    # Each scenario's rows side by side (one per database), in the order they were first measured.
+    first: dict[tuple[str, str], int] = {}
+    for i, (_label, row) in enumerate(rows):
+        first.setdefault((row["script"], row["scenario"]), i)
+    ranked = sorted(
+        enumerate(rows),
+        key=lambda pair: (first[(pair[1][1]["script"], pair[1][1]["scenario"])], pair[0]),
+    )
+    for _, (label, row) in ranked:
+        floor_ms = row.get("floor_ms")
+        ratio = f"{row['median_ms'] / floor_ms:.1f}" if floor_ms else "-"
+        out.append(
+            f"| {row['script']}: {row['scenario']} | {label} | {_ms(row['median_ms'])} | "
+            f"{_ms(row.get('p95_ms'))} | {row['queries']} | {row['rows']} | "
+            f"{row.get('floor') or '-'} | {_ms(floor_ms)} | {ratio} |"
+        )
+    return "\n".join(out)
 
 
 def main(argv: list[str]) -> int:
@@ -133,17 +209,72 @@ def main(argv: list[str]) -> int:
         )
     print("\n".join(lines), flush=True)
 
+    head = len(lines)
     failures = []
-    for script in chosen:
+    summary_rows: list[tuple[str, dict[str, Any]]] = []
+    scale = os.environ.get("BENCH_SCALE", "region")
+    on_generated = [s for s in chosen if s.name in GENERATED]
+    on_their_own = [s for s in chosen if s.name not in GENERATED]
+    with tempfile.TemporaryDirectory(prefix="gilde-bench-summary-") as folder:
         for label, url in targets:
-            heading = f"\n### {script.name} on {label}\n"
-            print(heading, flush=True)
-            with fresh_database(url) as database_url:
-                status, output = run_one(script, database_url, timeout)
-            print(output, end="", flush=True)
-            lines += [heading, output]
-            if status != 0:
-                failures.append(f"{script.name} on {label} (exit status {status})")
+            summary = Path(folder) / f"{len(summary_rows)}.jsonl"
+
+            def collect(label: str = label, summary: Path = summary) -> None:
+                if summary.exists():
+                    for line in summary.read_text(encoding="utf-8").splitlines():
+                        summary_rows.append((label, json.loads(line)))
+                    summary.unlink()
+
+            if on_generated:
+                with fresh_database(url) as database_url:
+                    heading = f"\n### Reference data: {scale} scale on {label}\n"
+                    print(heading, flush=True)
+                    status, output, seconds = generate(database_url, scale, timeout)
+                    print(output, end="", flush=True)
+                    lines += [heading, output]
+                    if status != 0:
+                        failures.append(f"generate on {label} (exit status {status})")
+                        continue
+                    summary_rows.append(
+                        (
+                            label,
+                            {
+                                "script": "generate",
+                                "scenario": f"generate the {scale} scale (whole run)",
+                                "median_ms": seconds * 1000,
+                                "p95_ms": None,
+                                "queries": "-",
+                                "rows": "see the counts above",
+                                "floor_ms": None,
+                                "floor": "",
+                            },
+                        )
+                    )
+                    for script in on_generated:
+                        heading = f"\n### {script.name} on {label}\n"
+                        print(heading, flush=True)
+                        status, output = run_one(
+                            script, database_url, timeout, summary, generated=True
+                        )
+                        print(output, end="", flush=True)
+                        lines += [heading, output]
+                        collect()
+                        if status != 0:
+                            failures.append(f"{script.name} on {label} (exit status {status})")
+            for script in on_their_own:
+                heading = f"\n### {script.name} on {label}\n"
+                print(heading, flush=True)
+                with fresh_database(url) as database_url:
+                    status, output = run_one(script, database_url, timeout, summary)
+                print(output, end="", flush=True)
+                lines += [heading, output]
+                collect()
+                if status != 0:
+                    failures.append(f"{script.name} on {label} (exit status {status})")
+
+    table = summary_table(summary_rows)
+    print("\n" + table, flush=True)
+    lines[head:head] = ["", table]
 
     if failures:
         lines += ["", "Failed: " + "; ".join(failures)]
