@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import setup_django
+from _common import setup_django, summary_row
 
 # Production-like (DEBUG off) but served over plain HTTP by the in-process client.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
@@ -187,31 +187,66 @@ def main() -> None:
         admin.force_login(Person.objects.get(email=data["admin"]))
         floor = measure(coordinator, "/__floor__/")
         scenarios = [
-            ("framework floor (constant page, logged in)", coordinator, "/__floor__/", 1),
-            ("people list, organisation of 1,000", admin, f"/org/{data['big_org']}/people/", 1001),
+            (
+                "framework floor (constant page, logged in)",
+                coordinator,
+                "/__floor__/",
+                1,
+                "framework floor",
+                "-",
+            ),
+            (
+                "people list, organisation of 1,000",
+                admin,
+                f"/org/{data['big_org']}/people/",
+                1001,
+                "people list, organisation of 1,000",
+                "1,003 people",
+            ),
             (
                 "organisation list, network of 10",
                 coordinator,
                 f"/networks/{data['small']}/organisations/",
                 10,
+                "organisation list, network of 10",
+                "10 organisations",
             ),
             (
                 "organisation list, network of 50 (one full page)",
                 coordinator,
                 f"/networks/{data['fifty']}/organisations/",
                 50,
+                "organisation list, network of 50 (one full page)",
+                "50 organisations",
             ),
             (
                 "organisation list, network of 5,000",
                 coordinator,
                 f"/networks/{data['large']}/organisations/",
                 5000,
+                "organisation list, network of 5,000 (page of 50)",
+                "5,000 organisations",
             ),
-            ("home page, coordinator of both", coordinator, "/", 2),
+            (
+                "home page, coordinator of both",
+                coordinator,
+                "/",
+                2,
+                "home page, coordinator of 3 networks",
+                "3 networks",
+            ),
         ]
-        for name, client, url, rows in scenarios:
+        for name, client, url, rows, short, size in scenarios:
             median, p95, queries, _ = floor if url == "/__floor__/" else measure(client, url)
             results.append((name, median, p95, queries, rows))
+            summary_row(
+                scenario=short,
+                median_ms=median,
+                p95_ms=p95,
+                queries=queries,
+                rows=size,
+                floor_ms=floor[0],
+            )
     print(f"\n### Lists ({vendor}, {REPEAT} requests each, server time in-process)\n")
     print("| scenario | database | median ms | p95 ms | queries/request | rows | ratio to floor |")
     print("|---|---|---:|---:|---:|---:|---:|")
