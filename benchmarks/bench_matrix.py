@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import count_queries, markdown_table, median, p95, setup_django
+from _common import count_queries, markdown_table, median, p95, setup_django, summary_row
 
 # Production-like (DEBUG off) but served over plain HTTP by the in-process client.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
@@ -361,6 +361,17 @@ def measure(client: Client, url: str, repeat: int = REPEAT) -> tuple[float, floa
     return median(times), p95(times), queries, body
 
 
+def covers(what: str, rows: int, people: int) -> str:
+    """The size a summary row covers: what the page shows, out of how many people."""
+    if what == "-":
+        return "-"
+    if what == "people":
+        return f"{rows:,} of {people:,} people"
+    if what == "ratings":
+        return f"{rows:,} ratings"
+    return f"{rows:,} {what}, {people:,} people"
+
+
 def main() -> None:
     started = time.perf_counter()
     data = build()
@@ -434,6 +445,18 @@ def main() -> None:
                 REPEAT,
             ),
         ]
+        # The runner's summary: short names (the rows column gives the size); the middle page
+        # is left out, as it does the same work as the first.
+        summary_names = {
+            "framework floor (constant page, logged in)": "framework floor",
+            f"matrix, first page (50 × {COMPETENCIES})": "matrix, first page",
+            "matrix, biggest gap first (sorts all 1,000)": "matrix, biggest gap first",
+            "matrix, list view for a phone": "matrix, list view for a phone",
+            "matrix export, CSV of all people": "matrix export, CSV of all people",
+            "gaps of the organisation (1,000 people)": "gaps of the organisation",
+            f"network gaps, coordinator ({NETWORK_PEOPLE:,} people)": "network gaps, coordinator",
+            "one person's profile (about 600 ratings)": "one person's profile",
+        }
         results = []
         for name, client, url, what, repeat in scenarios:
             if url == "/__floor__/":
@@ -454,6 +477,15 @@ def main() -> None:
                 )[-1].count("<thead>")
             else:
                 rows = 1
+            if name in summary_names:
+                summary_row(
+                    scenario=summary_names[name],
+                    median_ms=med,
+                    p95_ms=high,
+                    queries=queries,
+                    rows=covers(what, rows, NETWORK_PEOPLE if client is coordinator else PEOPLE),
+                    floor_ms=floor[0],
+                )
             results.append(
                 (
                     name,
