@@ -31,6 +31,7 @@ help:
 	@echo "make types          mypy (strict)"
 	@echo "make checks         Django system checks (also --deploy), migrations, translations"
 	@echo "make bench          run every benchmark on SQLite and, if available, PostgreSQL"
+	@echo "make crash          kill server, worker and imports mid-write; check nothing is lost"
 	@echo "make install        uv sync and npm ci"
 
 # --- installing -------------------------------------------------------------------------------
@@ -93,6 +94,23 @@ bench: install
 	else \
 		uv run python benchmarks/run.py; \
 	fi
+
+# --- crash safety -----------------------------------------------------------------------------
+
+.PHONY: crash
+# Kills the production server, the worker and imports in the middle of bulk writes and checks
+# after each restart that nothing acknowledged is lost or half-written (tools/crash_test.py,
+# docs/operations.md). On a fresh SQLite file, then on a throwaway PostgreSQL server where one
+# can be started. Not part of `make test`. Knobs: CRASH_KILLS, CRASH_SEED, CRASH_PEOPLE, ...
+crash: install
+	@status=0; \
+	env -u DATABASE_URL uv run python tools/crash_test.py || status=1; \
+	if .ci/with-postgres --available; then \
+		.ci/with-postgres uv run python tools/crash_test.py || status=1; \
+	else \
+		echo "crash: no PostgreSQL server programs here; PostgreSQL left out"; \
+	fi; \
+	exit $$status
 
 # --- demo -------------------------------------------------------------------------------------
 
