@@ -24,15 +24,16 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import count_queries, markdown_table, median, p95, setup_django
+from _common import count_queries, markdown_table, median, p95, setup_django, summary_row
 
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 DATABASE = setup_django()
 
 from django.conf import settings  # noqa: E402
+from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from django.urls import include, path, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from icalendar import Calendar  # noqa: E402
 
@@ -65,6 +66,17 @@ SESSIONS, PARTICIPANTS = 12, 100
 FEED_SESSIONS = 1000
 REPEAT = 30
 BATCH = 500
+
+
+def floor_view(request: HttpRequest) -> HttpResponse:
+    """The framework floor: a constant page through the same middleware (for a logged-in
+    person, session and user loaded; for an anonymous visitor, nothing)."""
+    return HttpResponse(
+        f"<!doctype html><title>floor</title><p>{request.user.is_authenticated}</p>"
+    )
+
+
+urlpatterns = [path("__floor__/", floor_view), path("", include("gilde.urls"))]
 
 
 def _series(network: Network, title: str, *, public: bool = False) -> EventSeries:
@@ -219,10 +231,16 @@ def main() -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    with override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=plain_static):
+    with override_settings(
+        ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"], STORAGES=plain_static
+    ):
         coordinator = Client()
         coordinator.force_login(data["coordinator"])
         anonymous = Client()
+        floors = {
+            coordinator: (measure(coordinator, "/__floor__/")[0], "framework"),
+            anonymous: (measure(anonymous, "/__floor__/")[0], "framework, anonymous"),
+        }
         feed = reverse("events:network-feed", args=[data["network"].slug])
         small_feed = reverse("events:network-feed", args=[data["feed_small"].slug])
         scenarios = [
@@ -231,36 +249,56 @@ def main() -> None:
                 coordinator,
                 reverse("events:series", args=[data["small"].uuid]),
                 None,
+                f"{SESSIONS} sessions × {PARTICIPANTS // 10} participants",
             ),
             (
                 f"series page, {SESSIONS} × {PARTICIPANTS}, with progress",
                 coordinator,
                 reverse("events:series", args=[data["big"].uuid]),
                 None,
+                f"{SESSIONS} sessions × {PARTICIPANTS} participants",
             ),
             (
                 f"session page, {PARTICIPANTS} participants",
                 coordinator,
                 reverse("events:session", args=[data["session"].uuid]),
                 None,
+                f"{PARTICIPANTS} participants",
             ),
             (
                 f"attendance list, {PARTICIPANTS} participants",
                 coordinator,
                 reverse("events:attendance", args=[data["session"].uuid]),
                 None,
+                f"{PARTICIPANTS} participants",
             ),
-            ("network calendar feed, 100 sessions", anonymous, small_feed, 100),
-            (f"network calendar feed, {FEED_SESSIONS:,} sessions", anonymous, feed, FEED_SESSIONS),
+            ("network calendar feed, 100 sessions", anonymous, small_feed, 100, "100 sessions"),
+            (
+                f"network calendar feed, {FEED_SESSIONS:,} sessions",
+                anonymous,
+                feed,
+                FEED_SESSIONS,
+                f"{FEED_SESSIONS:,} sessions",
+            ),
         ]
         rows = []
-        for label, client, url, expected in scenarios:
+        for label, client, url, expected, covers in scenarios:
             med, high, queries, body = measure(client, url)
             if expected is not None:
                 found = [c for c in Calendar.from_ical(body).walk() if c.name == "VEVENT"]
                 if len(found) != expected:
                     raise SystemExit(f"{url}: {len(found)} events, expected {expected}")
             rows.append((label, f"{med:.1f}", f"{high:.1f}", queries))
+            floor_ms, floor = floors[client]
+            summary_row(
+                scenario=label,
+                median_ms=med,
+                p95_ms=high,
+                queries=queries,
+                rows=covers,
+                floor_ms=floor_ms,
+                floor=floor,
+            )
     print(f"### Events ({DATABASE})\n")
     print(
         f"{PEOPLE:,} people in {ORGS} organisations; loaded in {setup:.1f} s; "
