@@ -25,15 +25,16 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import count_queries, markdown_table, median, p95, setup_django
+from _common import count_queries, markdown_table, median, p95, setup_django, summary_row
 
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 DATABASE = setup_django()
 
 from django.conf import settings  # noqa: E402
+from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from django.urls import include, path, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from gilde.competencies.models import (  # noqa: E402
@@ -79,6 +80,17 @@ ORGS_SMALL, RESPONSES_SMALL = 5, 500
 CODES = [f"NB-{n:02d}" for n in range(1, 11)]
 REPEAT = 20
 BATCH = 1000
+
+
+def floor_view(request: HttpRequest) -> HttpResponse:
+    """The framework floor: a constant page for a logged-in person (session and user loaded,
+    as on every real page), no data of our own."""
+    return HttpResponse(
+        f"<!doctype html><title>floor</title><p>{request.user.is_authenticated}</p>"
+    )
+
+
+urlpatterns = [path("__floor__/", floor_view), path("", include("gilde.urls"))]
 
 
 def _people(prefix: str, n: int) -> list[Person]:
@@ -328,45 +340,61 @@ def main() -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    with override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=plain_static):
+    with override_settings(
+        ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"], STORAGES=plain_static
+    ):
 
         def logged_in(person: Person) -> Client:
             client = Client()
             client.force_login(person)
             return client
 
+        floor = measure(logged_in(data["coordinator"]), "/__floor__/")[0]
         orgs = data["orgs"]
         scenarios = [
             (
                 f"team overview, {TEAM_SMALL} people",
                 logged_in(data["small_manager"]),
                 reverse("development:team", args=[orgs[1].slug]),
+                f"{TEAM_SMALL} people",
             ),
             (
                 f"team overview, {TEAM_BIG} people",
                 logged_in(data["big_manager"]),
                 reverse("development:team", args=[orgs[0].slug]),
+                f"{TEAM_BIG} people",
             ),
             (
                 f"needs report, {ORGS_SMALL} organisations, {RESPONSES_SMALL:,} responses",
                 logged_in(data["coordinator"]),
                 reverse("development:survey-report", args=[data["small"].uuid]),
+                f"{RESPONSES_SMALL:,} responses × {len(CODES)} competencies",
             ),
             (
                 f"needs report, {ORGS_BIG} organisations, {RESPONSES_BIG:,} responses",
                 logged_in(data["coordinator"]),
                 reverse("development:survey-report", args=[data["big"].uuid]),
+                f"{RESPONSES_BIG:,} responses × {len(CODES)} competencies",
             ),
             (
                 f"needs report export (XLSX), {ORGS_BIG} organisations",
                 logged_in(data["coordinator"]),
                 reverse("development:survey-export", args=[data["big"].uuid, "xlsx"]),
+                f"{RESPONSES_BIG:,} responses × {len(CODES)} competencies",
             ),
         ]
         rows = []
-        for label, client, url in scenarios:
+        for label, client, url, covers in scenarios:
             med, high, queries = measure(client, url)
             rows.append((label, f"{med:.1f}", f"{high:.1f}", queries))
+            summary_row(
+                scenario=label,
+                median_ms=med,
+                p95_ms=high,
+                queries=queries,
+                rows=covers,
+                floor_ms=floor,
+            )
     print(f"### Development ({DATABASE})\n")
     print(
         f"Team overviews of {TEAM_SMALL} and {TEAM_BIG} people; needs reports over "
