@@ -698,7 +698,7 @@ def assessments_load(*, entries: Sequence[Assessment]) -> int:
         framework_ids = {a.framework_id for a in created}
         existing = {
             (c.person_id, c.framework_id, c.code): c
-            for c in CurrentLevel.objects.select_for_update()
+            for c in CurrentLevel.objects.select_for_update(of=("self",))
             .filter(person_id__in=person_ids, framework_id__in=framework_ids)
             .select_related("validated", "self_rating")
         }
