@@ -14,7 +14,7 @@ from gilde.competencies.models import VALIDATING_ROLES, Assessment, CurrentLevel
 from gilde.generator import PASSWORD
 from gilde.generator import scales as scales_module
 from gilde.generator.scales import SCALES, Scale
-from gilde.generator.services import GeneratorError, generate
+from gilde.generator.services import GeneratorError, check_database_fits, generate
 from gilde.learning.models import CatalogueItem, Completion, Enrolment
 from gilde.lrs.models import Statement
 from gilde.people.models import Person
@@ -168,3 +168,14 @@ def test_a_database_with_data_is_refused(tiny: str, world: Any) -> None:
     with pytest.raises(CommandError, match="only fills an empty database"):
         call_command("generate", "--scale", "pilot")
     assert Person.objects.count() == people
+
+
+def test_the_country_scale_needs_postgresql() -> None:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        check_database_fits(SCALES["country"])  # allowed (and far too big for a test run)
+        return
+    with pytest.raises(CommandError, match=r"The country scale .* needs PostgreSQL"):
+        call_command("generate", "--scale", "country")
+    assert not Organisation.objects.exists()

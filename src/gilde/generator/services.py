@@ -58,6 +58,16 @@ def check_arguments(scale: str, seed: int) -> Scale:
     return SCALES[scale]
 
 
+def check_database_fits(size: Scale) -> None:
+    from django.db import connection
+
+    if size.name == "country" and connection.vendor != "postgresql":
+        raise GeneratorError(
+            "The country scale (50 million learning records) needs PostgreSQL: set DATABASE_URL "
+            "to a postgres:// database on a machine with room for it."
+        )
+
+
 def check_database_empty() -> None:
     """Generated people must never mix with real ones: the generator fills an empty database."""
     existing = Organisation.objects.count()
@@ -74,6 +84,7 @@ def generate(*, scale: str, seed: int, progress: Progress | None = None) -> Gene
     from gilde.generator import competencies, learning, people, records
 
     size = check_arguments(scale, seed)
+    check_database_fits(size)
     check_database_empty()
     report = progress or (lambda _step, _done, _total: None)
     result = Generated(scale=size.name, seed=seed)
