@@ -31,6 +31,7 @@ help:
 	@echo "make types          mypy (strict)"
 	@echo "make checks         Django system checks (also --deploy), migrations, translations"
 	@echo "make bench          run every benchmark on SQLite and, if available, PostgreSQL"
+	@echo "make load           load test: gilde serve on PostgreSQL under more and more users"
 	@echo "make crash          kill server, worker and imports mid-write; check nothing is lost"
 	@echo "make install        uv sync and npm ci"
 
@@ -111,6 +112,13 @@ crash: install
 		echo "crash: no PostgreSQL server programs here; PostgreSQL left out"; \
 	fi; \
 	exit $$status
+
+# A load test of the running server (benchmarks/load/): a fresh PostgreSQL database (DATABASE_URL's
+# server, or a throwaway one), generated data, gilde serve and gilde worker, and Locust adding
+# simulated people in steps; about 10 minutes. See docs/benchmarks.md, "Load".
+.PHONY: load
+load: install
+	uv run python benchmarks/load/run.py
 
 # --- demo -------------------------------------------------------------------------------------
 
