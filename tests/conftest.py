@@ -7,11 +7,14 @@ placed at Org A). Network B holds Org B: everyone there is an outsider to A's da
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from gilde.people.models import Person
 from gilde.tenancy.models import (
@@ -35,6 +38,24 @@ from gilde.tenancy.services import (
 )
 
 PASSWORD = "correct-horse-battery"
+
+# Property-based tests (hypothesis): a bounded number of examples per test so the suite stays
+# quick; tests that need more say so in their own @settings. No deadline: the machine is shared
+# and a slow example is not a failure. CI draws the same examples on every run (derandomize), so
+# a red run is reproducible; locally every run explores new ones. For a long fuzzing run:
+# HYPOTHESIS_PROFILE=thorough uv run pytest tests/fuzz
+hypothesis_settings.register_profile(
+    "gilde",
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=bool(os.environ.get("CI")),
+    print_blob=True,
+)
+hypothesis_settings.register_profile(
+    "thorough", parent=hypothesis_settings.get_profile("gilde"), max_examples=2000
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gilde"))
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -32,6 +33,16 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from gilde.events.models import Registration, RegistrationStatus, Session
 
 PRODID = "-//Gilde//Events//NL"
+
+# RFC 5545 text may not hold control characters other than the tab (a line break is written as
+# "\n"). People paste them from word processors (a vertical tab is Word's manual line break).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def plain_text(value: str) -> str:
+    """Text fit for an iCalendar property: line breaks as one newline, other control characters
+    as a space."""
+    return _CONTROL.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _site() -> str:
@@ -77,14 +88,14 @@ def _event(session: Session, *, sequence: int, status: str, stamp: dt.datetime) 
     event.add("dtstamp", stamp)
     event.add("dtstart", session.starts_at.astimezone(dt.UTC))
     event.add("dtend", session.ends_at.astimezone(dt.UTC))
-    event.add("summary", session_title(session))
-    location = session_location(session)
+    event.add("summary", plain_text(session_title(session)))
+    location = plain_text(session_location(session))
     if location:
         event.add("location", location)
     description = [session.series.item.summary.strip(), session.speakers, session.materials]
     text = "\n\n".join(p for p in description if p)
     if text:
-        event.add("description", text[:4000])
+        event.add("description", plain_text(text[:4000]))
     event.add("url", session_url(session))
     event.add("sequence", sequence)
     event.add("status", status)
@@ -119,7 +130,11 @@ def invitation(registration: Registration, *, cancel: bool = False) -> bytes:
     )
     event.add("organizer", _organizer())
     attendee = vCalAddress(f"mailto:{registration.person.email}")
-    attendee.params["cn"] = vText(registration.person.get_full_name())
+    # A backslash in an unquoted parameter value is read as an escape by the icalendar library
+    # (and by other parsers), which then runs the name into the next parameter (PARTSTAT lost):
+    # a name is shown, not matched, so a backslash becomes a slash.
+    name = plain_text(registration.person.get_full_name()).replace("\\", "/")
+    attendee.params["cn"] = vText(name)
     attendee.params["role"] = vText("REQ-PARTICIPANT")
     attendee.params["partstat"] = vText("DECLINED" if method == "CANCEL" else "ACCEPTED")
     event.add("attendee", attendee)
@@ -146,7 +161,9 @@ def feed(
     """A subscribed calendar. With `registrations` (session id → the person's registration) it is
     a personal feed: the sequence and status follow the person's place."""
     calendar = _calendar()
-    calendar.add("x-wr-calname", name)
+    # The calendar's name is one line (a network's name with a line break in it would otherwise
+    # be written unescaped, which the icalendar library refuses).
+    calendar.add("x-wr-calname", vText(" ".join(plain_text(name).split())))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     # Ask clients to look again every hour (RFC 7986 REFRESH-INTERVAL, and the older name).
     calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"value": "DURATION"})

@@ -15,4 +15,6 @@ urlpatterns = [
     path("activities", xapi.activities_view, name="activities"),
     path("agents", xapi.agents_view, name="agents"),
     path("about", xapi.about_view, name="about"),
+    # The OpenAPI document of the resources above (docs/lrs.md).
+    path("openapi.json", xapi.openapi_view, name="openapi"),
 ]

@@ -14,6 +14,8 @@ import email.parser
 import email.policy
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -23,6 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from gilde.lrs import documents, selectors
 from gilde.lrs.models import Client, Scope
@@ -385,3 +388,17 @@ agent_profile_view = endpoint(documents.agent_profile)
 activities_view = endpoint(activities)
 agents_view = endpoint(agents)
 about_view = endpoint(about, needs_auth=False, needs_version=False)
+
+
+@cache
+def _openapi_document() -> bytes:
+    return (Path(__file__).parent / "openapi.json").read_bytes()
+
+
+@require_safe
+def openapi_view(request: HttpRequest) -> HttpResponse:
+    """The OpenAPI description of the resources above (a static file: openapi.json beside this
+    module), public like `about`: it describes the interface, never anyone's data."""
+    response = HttpResponse(_openapi_document(), content_type="application/json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
