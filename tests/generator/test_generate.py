@@ -11,11 +11,13 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from gilde.competencies.models import VALIDATING_ROLES, Assessment, CurrentLevel, RaterRole
+from gilde.development.models import DevelopmentPlan
+from gilde.events.models import Registration
 from gilde.generator import PASSWORD
 from gilde.generator import scales as scales_module
 from gilde.generator.scales import SCALES, Scale
 from gilde.generator.services import GeneratorError, check_database_fits, generate
-from gilde.learning.models import CatalogueItem, Completion, Enrolment
+from gilde.learning.models import CatalogueItem, Completion, Enrolment, ItemKind
 from gilde.lrs.models import Statement
 from gilde.people.models import Person
 from gilde.tenancy.models import (
@@ -39,6 +41,9 @@ TINY = Scale(
     items=12,
     enrolments=60,
     records=400,
+    event_series=2,
+    registrations=10,
+    plans=5,
 )
 
 
@@ -57,7 +62,10 @@ def test_pilot_holds_what_the_scale_promises() -> None:
     assert Person.objects.count() == size.people
     assert Membership.objects.count() == size.people
     assert Assessment.objects.count() == size.assessments
-    assert CatalogueItem.objects.count() == size.items
+    assert CatalogueItem.objects.exclude(kind=ItemKind.EVENT).count() == size.items
+    assert CatalogueItem.objects.filter(kind=ItemKind.EVENT).count() == size.event_series
+    assert Registration.objects.count() == size.registrations
+    assert DevelopmentPlan.objects.count() == size.plans
     assert Enrolment.objects.count() == size.enrolments
     assert Statement.objects.count() == size.records
     assert result.counts["people"] == size.people

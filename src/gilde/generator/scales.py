@@ -17,6 +17,9 @@ class Scale:
     items: int  # catalogue items: half shared by a network, half private to an organisation
     enrolments: int
     records: int  # learning records (xAPI statements), the enrolments' own ones included
+    event_series: int = 0  # network events, four weekly sessions each
+    registrations: int = 0
+    plans: int = 0  # development plans, with goals and actions
     completed_share: float = 0.35  # of enrolments
 
     def rows(self) -> list[tuple[str, int]]:
@@ -29,6 +32,9 @@ class Scale:
             ("catalogue items", self.items),
             ("enrolments", self.enrolments),
             ("learning records", self.records),
+            ("event series", self.event_series),
+            ("registrations", self.registrations),
+            ("development plans", self.plans),
         ]
 
 
@@ -43,6 +49,9 @@ SCALES: dict[str, Scale] = {
         items=40,
         enrolments=800,
         records=10_000,
+        event_series=2,
+        registrations=60,
+        plans=40,
     ),
     "region": Scale(
         name="region",
@@ -54,6 +63,9 @@ SCALES: dict[str, Scale] = {
         items=2_000,
         enrolments=20_000,
         records=500_000,
+        event_series=50,
+        registrations=2_000,
+        plans=1_000,
     ),
     "country": Scale(
         name="country",
@@ -65,5 +77,8 @@ SCALES: dict[str, Scale] = {
         items=20_000,
         enrolments=2_000_000,
         records=50_000_000,
+        event_series=500,
+        registrations=200_000,
+        plans=100_000,
     ),
 }

@@ -81,7 +81,7 @@ def check_database_empty() -> None:
 def generate(*, scale: str, seed: int, progress: Progress | None = None) -> Generated:
     """Fill the (empty) database with the reference data of `scale`. Raises GeneratorError for
     an unknown scale, a negative seed or a database that is not empty, before writing anything."""
-    from gilde.generator import competencies, learning, people, records
+    from gilde.generator import competencies, development, events, learning, people, records
 
     size = check_arguments(scale, seed)
     check_database_fits(size)
@@ -93,6 +93,8 @@ def generate(*, scale: str, seed: int, progress: Progress | None = None) -> Gene
         ("organisations and people", people.build),
         ("competencies and ratings", competencies.build),
         ("catalogue and enrolments", learning.build),
+        ("events and registrations", events.build),
+        ("development plans", development.build),
         ("learning records", records.build),
     ]
     with transaction.atomic():
