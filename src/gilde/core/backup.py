@@ -165,6 +165,9 @@ def _run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[bytes
 def _dump_database(folder: Path, vendor: str) -> Path:
     conn = _connection()
     if vendor == "sqlite":
+        if conn.in_atomic_block:
+            # The copy would wait for this connection's own open transaction, for ever.
+            raise BackupError("A SQLite backup cannot run inside a database transaction.")
         target_path = folder / "gilde.sqlite3"
         conn.ensure_connection()
         target = sqlite3.connect(target_path)
@@ -616,7 +619,10 @@ def _check_database_file(path: Path, vendor: str) -> None:
         if not result or result[0] != "ok":
             raise BackupError("The database in the backup is damaged (integrity check failed).")
         return
-    _run([postgres_program("pg_restore"), "--list", str(path)], stdout=subprocess.DEVNULL)
+    try:
+        _run([postgres_program("pg_restore"), "--list", str(path)], stdout=subprocess.DEVNULL)
+    except BackupError as error:
+        raise BackupError(f"The database in the backup is damaged ({error}).") from error
 
 
 def apply_restore(prepared: PreparedRestore) -> None:
