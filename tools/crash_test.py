@@ -45,6 +45,7 @@ Knobs (arguments or environment variables): --kills/CRASH_KILLS (kills per scena
 left out when its share is spent; the first always runs), --seed/CRASH_SEED, --people/CRASH_PEOPLE (rows per import file, default 3000),
 --learners/CRASH_LEARNERS (sign-offs per certificate run, default 30), --threads/CRASH_THREADS
 (concurrent clients, default 4), --web-workers/CRASH_WEB_WORKERS (gunicorn workers, default 3),
+--start-timeout/CRASH_START_TIMEOUT (seconds a start may take, default 600),
 --scenarios (comma-separated), --keep (keep the temporary folder with the logs).
 """
 
@@ -338,7 +339,7 @@ class Harness:
         self.starts += 1
         self.server = self.spawn("server", "serve", "--timeout", "120")
         self.worker = self.spawn("worker", "worker")
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + self.args.start_timeout
         while time.monotonic() < deadline:
             if self.server.poll() is not None:
                 self.problem(f"the server exited with status {self.server.returncode}")
@@ -349,7 +350,7 @@ class Harness:
             except requests.RequestException:
                 pass
             time.sleep(0.3)
-        self.problem("the server did not answer within 180 s")
+        self.problem(f"the server did not answer within {self.args.start_timeout} s")
         return False
 
     def kill(self, *, worker: bool = True) -> None:
@@ -1141,6 +1142,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=int,
         default=env_int("CRASH_TIME_LIMIT", 600),
         help="seconds per database; later rounds are left out when it is spent",
+    )
+    parser.add_argument(
+        "--start-timeout",
+        type=int,
+        default=env_int("CRASH_START_TIMEOUT", 600),
+        help="seconds the server may take to start (migrate, collectstatic, workers)",
     )
     parser.add_argument("--seed", type=int, default=env_int("CRASH_SEED", 20240601))
     parser.add_argument("--people", type=int, default=env_int("CRASH_PEOPLE", 3000))
