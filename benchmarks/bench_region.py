@@ -218,6 +218,8 @@ def main() -> None:
             ),
             ("learner: my competencies", "learner", reverse("competencies:mine"), None, ""),
             ("learner: my learning records", "learner", reverse("records:mine"), None, ""),
+            ("learner: my events", "learner", reverse("events:mine"), None, ""),
+            ("learner: my development", "learner", reverse("development:mine"), None, ""),
             (
                 "manager: team at a glance (matrix)",
                 "owner",

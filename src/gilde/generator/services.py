@@ -25,6 +25,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from gilde.generator import PASSWORD
@@ -97,7 +98,12 @@ def generate(*, scale: str, seed: int, progress: Progress | None = None) -> Gene
         ("development plans", development.build),
         ("learning records", records.build),
     ]
-    with transaction.atomic():
+    # Invented people get no e-mail (invitations, registration confirmations): the messages go
+    # nowhere while the generator runs.
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+        transaction.atomic(),
+    ):
         for name, step in steps:
             started = time.perf_counter()
             result.counts.update(step(world))
