@@ -21,6 +21,7 @@ import posixpath
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
@@ -60,6 +61,10 @@ def max_ratio() -> int:
     # this for a file of some size is a bomb, not content.
     return limit("SCORM_MAX_COMPRESSION_RATIO", 200)
 
+
+# What reading a damaged zip entry raises: a bad header or checksum, corrupt deflate data, a
+# compression method flipped to one that does not exist.
+DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)
 
 # Small files may compress extremely (a file of 10 kB of spaces) without harm.
 RATIO_FREE_BYTES = 1024 * 1024
@@ -168,7 +173,12 @@ def check_zip(archive: zipfile.ZipFile) -> tuple[dict[str, zipfile.ZipInfo], int
 def _read_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> Element:
     if info.file_size > MAX_MANIFEST_BYTES:
         raise PackageRefused(_("%(file)s is larger than 10 MB.") % {"file": label})
-    data = archive.read(info)
+    try:
+        data = archive.read(info)
+    except DAMAGED_ZIP as error:
+        raise PackageRefused(
+            _("The zip file is damaged (%(error)s).") % {"error": error}
+        ) from error
     return parse_xml(data, label)
 
 

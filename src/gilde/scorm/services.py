@@ -30,7 +30,13 @@ from gilde.learning import records
 from gilde.learning.models import CatalogueItem, Enrolment, EnrolmentStatus, ItemKind
 from gilde.learning.services import LearningError, complete_item, item_create
 from gilde.scorm import sequencing
-from gilde.scorm.manifest import PackageRefused, ParsedPackage, max_upload_bytes, read_package
+from gilde.scorm.manifest import (
+    DAMAGED_ZIP,
+    PackageRefused,
+    ParsedPackage,
+    max_upload_bytes,
+    read_package,
+)
 from gilde.scorm.models import (
     ActivityAttempt,
     LaunchMode,
@@ -136,7 +142,7 @@ def package_upload(
                 network=network,
                 item=item,
             )
-    except (zipfile.BadZipFile, EOFError) as error:
+    except DAMAGED_ZIP as error:
         _remove(stored)
         raise PackageError(_("The zip file is damaged (%(error)s).") % {"error": error}) from error
     except Exception:
