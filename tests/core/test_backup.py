@@ -128,6 +128,12 @@ def test_round_trip_gives_back_every_row_and_every_file(
     Person.objects.filter(pk=world.a.learner.pk).update(given_name="Veranderd")
     organisation_create(actor=None, name="Na de back-up", kind=OrganisationKind.COMPANY)
     AuditEvent.objects.filter(action="membership.create").delete()
+    with connection.cursor() as cursor:  # a table of a newer migration, pointing at a person
+        cursor.execute(
+            "CREATE TABLE later_table (id integer PRIMARY KEY, "
+            "person_id bigint REFERENCES people_person (id))"
+        )
+        cursor.execute("INSERT INTO later_table VALUES (1, %s)", [world.a.learner.pk])
     (media / "notes.txt").write_bytes(b"overwritten")
     (media / "evidence/2026/certificaat.pdf").unlink()
     (media / "new-folder").mkdir()

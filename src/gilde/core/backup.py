@@ -620,7 +620,7 @@ def _check_database_file(path: Path, vendor: str) -> None:
             raise BackupError("The database in the backup is damaged (integrity check failed).")
         return
     try:
-        _run([postgres_program("pg_restore"), "--list", str(path)], stdout=subprocess.DEVNULL)
+        _run([postgres_program("pg_restore"), "--list", str(path)])
     except BackupError as error:
         raise BackupError(f"The database in the backup is damaged ({error}).") from error
 
