@@ -128,10 +128,14 @@ def parse_timestamp(value: str) -> dt.datetime | None:
                 return None
             tz = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
         micro = int((fraction or "0")[:6].ljust(6, "0"))
-        return dt.datetime(
+        moment = dt.datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro, tz
         )
-    except ValueError:
+        # The moment must exist in UTC too (it is stored and compared in UTC): 0001-01-01T00:00
+        # at +01:00 falls before year 1.
+        moment.astimezone(dt.UTC)
+        return moment
+    except (ValueError, OverflowError):
         return None
 
 
