@@ -569,6 +569,10 @@ def _unpack(
                         progress(f"checked files: {prepared.files} of {total}")
         except READ_ERRORS as error:
             raise BackupError(f"{path.name} is damaged or incomplete ({error}).") from error
+        except OSError as error:  # no space left, or names that cannot be files side by side
+            raise BackupError(
+                f"Could not unpack {path.name} ({error}); nothing changed."
+            ) from error
     missing = sorted(set(members) - seen)
     if missing:
         raise BackupError(
@@ -717,7 +721,8 @@ def _restore_postgres(path: Path) -> None:
     ):
         if code != 0:
             lines = output.decode("utf-8", "replace").strip().splitlines()
-            detail = lines[0] if lines else f"exit status {code}"
+            errors = [line for line in lines if "error" in line.lower()] or lines
+            detail = errors[0] if errors else f"exit status {code}"
             raise BackupError(
                 f"Restoring the PostgreSQL database failed ({name}: {detail}); nothing changed."
             )

@@ -36,6 +36,8 @@ class Command(BaseCommand):
             result = backup.create_backup(options["output"], progress=progress)
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
+        except OSError as error:  # no space left, no permission to write there
+            raise CommandError(f"Backup not written: {error}") from error
         if verbosity >= 1:
             self.stdout.write(
                 self.style.SUCCESS(
