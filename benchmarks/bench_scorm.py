@@ -33,7 +33,7 @@ os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="gilde-bench-scorm-media-"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ROOT, markdown_table, median, p95, setup_django
+from _common import ROOT, markdown_table, median, p95, setup_django, summary_row
 
 LEARNERS = 20
 SECONDS = float(os.environ.get("BENCH_SCORM_SECONDS", "10"))
@@ -216,6 +216,17 @@ def main() -> None:
         )
     )
     print()
+    # The runner's summary. Nothing here has a floor measured in the same run, and queries are
+    # not counted (the commits and the content are served by `gilde serve` over HTTP).
+    summary_row(
+        scenario="package import, one run (whole import)",
+        median_ms=import_seconds * 1000,
+        p95_ms=import_seconds * 1000,
+        queries="-",
+        rows=f"{version.file_count:,} files, {len(content) / 1e6:.0f} MB",
+        floor_ms=None,
+        floor="",
+    )
 
     with Server() as server:
         origin = f"http://127.0.0.1:{server.port}"
@@ -281,6 +292,24 @@ def main() -> None:
                 ]
             ],
         )
+    )
+    summary_row(
+        scenario=f"commit, full CMI, {LEARNERS} learners at once (over HTTP)",
+        median_ms=median(samples) * 1000,
+        p95_ms=p95(samples) * 1000,
+        queries="-",
+        rows=f"{len(samples):,} commits",
+        floor_ms=None,
+        floor="",
+    )
+    summary_row(
+        scenario="launch to first byte of content (over HTTP)",
+        median_ms=median(first_byte) * 1000,
+        p95_ms=p95(first_byte) * 1000,
+        queries="-",
+        rows=f"{len(first_byte)} launches",
+        floor_ms=None,
+        floor="",
     )
     print()
     print(
