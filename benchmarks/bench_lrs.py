@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, markdown_table, median, p95, setup_django
+from _common import ROOT, markdown_table, median, p95, setup_django, summary_row
 
 # In-process requests (the GET server times) are plain HTTP, as is the loopback server.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
@@ -62,8 +62,10 @@ DATABASE = setup_django()
 
 import orjson  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
+from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.test import Client as TestClient  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.urls import include, path  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from gilde.lrs.models import Client, Statement, StatementLink, Store  # noqa: E402
@@ -726,6 +728,31 @@ def run_gets(
     return results
 
 
+def floor_view(request: HttpRequest) -> HttpResponse:
+    """The framework floor: a constant page through the same middleware; no session, as for
+    an LRS client (its Basic authentication is checked by the LRS views, not the middleware)."""
+    return HttpResponse(
+        f"<!doctype html><title>floor</title><p>{request.user.is_authenticated}</p>"
+    )
+
+
+urlpatterns = [path("__floor__/", floor_view), path("", include("gilde.urls"))]
+
+
+def framework_floor() -> float:
+    """Median server time of the floor page in-process, as the GETs' server time is taken."""
+    client = TestClient()
+    times = []
+    with override_settings(ROOT_URLCONF=__name__):
+        client.get("/__floor__/")  # warm up
+        for _ in range(GETS):
+            began = time.perf_counter()
+            response = client.get("/__floor__/")
+            times.append(time.perf_counter() - began)
+            assert response.status_code == 200
+    return median(times) * 1000
+
+
 # -- the run ---------------------------------------------------------------------------------
 
 
@@ -857,6 +884,7 @@ def main() -> int:
 
         scenarios = get_scenarios(store, random.Random(5))
         gets = run_gets(server.port, auth, scenarios)
+        floor_ms = framework_floor()
         links = StatementLink.objects.filter(store=store).count()
 
     big = f"{STORED:,}"
@@ -880,6 +908,41 @@ def main() -> int:
                 g["mismatches"],
                 "",
             ]
+        )
+    # The runner's summary: the ingest phases as the clients saw them over HTTP (4 at once;
+    # the floor is the raw insert of one batch of the same rows), the GETs' server time.
+    for stored, single, batch, raw in (
+        ("0", single0, batch0, raw0),
+        (big, single1, batch1, raw1),
+    ):
+        where = "empty store" if stored == "0" else f"store of {stored}"
+        summary_row(
+            scenario=f"POST 1 statement, {CLIENTS} clients at once (over HTTP), {where}",
+            median_ms=single["median_ms"],
+            p95_ms=single["p95_ms"],
+            queries=queries[0],
+            rows=f"1 statement, {stored} stored",
+            floor_ms=None,
+            floor="",
+        )
+        summary_row(
+            scenario=f"POST {BATCH} statements, {CLIENTS} clients at once (over HTTP), {where}",
+            median_ms=batch["median_ms"],
+            p95_ms=batch["p95_ms"],
+            queries=queries[1],
+            rows=f"{BATCH} statements, {stored} stored",
+            floor_ms=BATCH / raw["statements_s"] * 1000,
+            floor="raw insert",
+        )
+    for g in gets:
+        summary_row(
+            scenario=f"GET by {g['label']}",
+            median_ms=g["server_median"],
+            p95_ms=g["server_p95"],
+            queries=g["queries"],
+            rows=f"{size:,} stored, {g['rows']:.0f} returned",
+            floor_ms=floor_ms,
+            floor="framework, anonymous",
         )
     print(
         f"#### Learning Record Store ({DATABASE}; `gilde serve` with {server.workers} workers "
