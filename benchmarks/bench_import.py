@@ -357,7 +357,7 @@ def main() -> None:
     people = f"{ROWS:,} people"
     floor_ms = med("floor") * 1000
     summary_row(
-        scenario=f"import of {ROWS:,} people, upload + confirm (queries: whole import)",
+        scenario=f"whole import of {ROWS:,} people: upload + confirm (queries: total)",
         median_ms=total * 1000,
         p95_ms=p95([r["total"] for r in runs]) * 1000,
         queries=int(warm["queries"]),
@@ -366,7 +366,7 @@ def main() -> None:
         floor="raw insert",
     )
     summary_row(
-        scenario="import: upload step, parse + store (queries: whole step)",
+        scenario="upload step: parse + store (queries: total of the step)",
         median_ms=med("upload") * 1000,
         p95_ms=p95([r["upload"] for r in runs]) * 1000,
         queries=int(warm["upload_queries"]),
@@ -375,7 +375,7 @@ def main() -> None:
         floor="",
     )
     summary_row(
-        scenario="import: confirm step, check + write (queries: whole step)",
+        scenario="confirm step: check + write (queries: total of the step)",
         median_ms=med("confirm") * 1000,
         p95_ms=p95([r["confirm"] for r in runs]) * 1000,
         queries=int(warm["confirm_queries"]),
