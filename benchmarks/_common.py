@@ -103,7 +103,7 @@ def summary_row(
     queries: float | str,
     rows: int | str,
     floor_ms: float | None,
-    floor: str = "framework",
+    floor: str | None = None,
 ) -> None:
     """Add one row to the runner's single table (benchmarks/run.py sets BENCH_SUMMARY to a file;
     each line is one JSON object). `floor_ms` is the floor measured in the same run: the
@@ -122,7 +122,8 @@ def summary_row(
         "queries": queries,
         "rows": rows,
         "floor_ms": floor_ms,
-        "floor": floor,
+        # Named only when one was measured: "framework" unless the caller says otherwise.
+        "floor": (floor or "framework") if floor_ms is not None else "",
     }
     with open(target, "a", encoding="utf-8") as out:
         out.write(json.dumps(row) + "\n")

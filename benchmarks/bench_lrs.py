@@ -294,7 +294,7 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=self.log,
         )
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 600  # start-up migrates and compresses the static files
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 break

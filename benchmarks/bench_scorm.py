@@ -73,7 +73,7 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=self.log,
         )
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 600  # start-up migrates and compresses the static files
         while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)

@@ -161,7 +161,7 @@ def summary_table(rows: list[tuple[str, dict[str, Any]]]) -> str:
     if not rows:
         return "(no summary rows)"
     header = (
-        "| scenario | database | median ms | p95 ms | queries / request | rows | floor | "
+        "| scenario | database | median ms | p95 ms | queries | rows | floor | "
         "floor ms | ratio to floor |\n|---|---|---|---|---|---|---|---|---|"
     )
     out = ["## Summary (every script, every database)", "", header]
