@@ -100,7 +100,7 @@ CASES = [
     or item.get("parameters")
     or "requestBody" in operation
 ]
-EXAMPLES = {GenerationMode.POSITIVE: 25, GenerationMode.NEGATIVE: 15}
+EXAMPLES = {GenerationMode.POSITIVE: 20, GenerationMode.NEGATIVE: 10}
 
 
 @pytest.mark.parametrize(("path", "method", "mode"), CASES)

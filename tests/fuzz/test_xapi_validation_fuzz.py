@@ -206,3 +206,69 @@ def test_a_statement_whose_timestamp_falls_before_year_one_in_utc_is_refused(wor
     response = make_lrs(world).post(body)
     assert response.status_code == 400
     assert "timestamp" in orjson.loads(response.content)["error"]["message"]
+
+
+# Found by schemathesis on PostgreSQL: values SQLite stores but PostgreSQL refuses.
+
+
+@pytest.mark.django_db
+def test_a_parameter_with_a_nul_character_is_refused(world: World) -> None:
+    lrs = make_lrs(world)
+    response = lrs.put(
+        "/xapi/agents/profile?agent=%7B%22mbox%22%3A%22mailto%3Aa%40example.org%22%7D"
+        "&profileId=a%00b",
+        {"x": 1},
+        HTTP_IF_NONE_MATCH="*",
+    )
+    assert response.status_code == 400
+    assert "NUL" in orjson.loads(response.content)["error"]["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        ("object", {"id": "https://x.example/a\x00b"}),
+        ("verb", {"id": "https://x.example/v\x00"}),
+        ("actor", {"mbox": "mailto:a\x00@example.org"}),
+        ("actor", {"account": {"homePage": "https://x.example", "name": "a\x00"}}),
+    ],
+)
+def test_a_statement_with_a_nul_character_where_it_is_indexed_is_refused(
+    world: World, where: str, value: Any
+) -> None:
+    body = {
+        "actor": {"mbox": "mailto:a@example.org"},
+        "verb": {"id": "https://x.example/v"},
+        "object": {"id": "https://x.example/o"},
+        where: value,
+    }
+    response = make_lrs(world).post(body)
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_since_with_an_offset_beyond_postgresqls_range_is_the_same_moment(
+    world: World,
+) -> None:
+    lrs = make_lrs(world)
+    assert (
+        lrs.post(
+            {
+                "actor": {"mbox": "mailto:a@example.org"},
+                "verb": {"id": "https://x.example/v"},
+                "object": {"id": "https://x.example/o"},
+                "timestamp": "2030-01-01T12:00:00-20:55",
+            }
+        ).status_code
+        == 200
+    )
+    response = lrs.get(since="2000-01-01T02:54:15-20:55")
+    assert response.status_code == 200
+    assert len(orjson.loads(response.content)["statements"]) == 1
+    response = lrs.get(
+        "/xapi/activities/profile",
+        activityId="https://x.example/o",
+        since="2000-04-13T08:08:59+16:16",
+    )
+    assert response.status_code == 200

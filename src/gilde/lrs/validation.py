@@ -27,9 +27,11 @@ from typing_extensions import TypedDict
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 SIGNATURE = "http://adlnet.gov/expapi/attachments/signature"
 
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
+# Control characters are no part of an IRI (RFC 3987) nor of an e-mail address; PostgreSQL
+# cannot store NUL in the columns these go into.
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]+$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_MBOX = re.compile(r"^mailto:[^@\s]+@[^@\s]+\.[^@\s]+$")
+_MBOX = re.compile(r"^mailto:[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 _SHA1 = re.compile(r"^[0-9a-fA-F]{40}$")
 _SHA2 = re.compile(r"^[0-9a-fA-F]{56}$|^[0-9a-fA-F]{64}$|^[0-9a-fA-F]{96}$|^[0-9a-fA-F]{128}$")
 _VERSION = re.compile(r"^(1\.0(\.\d+)?|2\.0(\.\d+)?)$")
@@ -131,10 +133,9 @@ def parse_timestamp(value: str) -> dt.datetime | None:
         moment = dt.datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro, tz
         )
-        # The moment must exist in UTC too (it is stored and compared in UTC): 0001-01-01T00:00
-        # at +01:00 falls before year 1.
-        moment.astimezone(dt.UTC)
-        return moment
+        # The same moment in UTC, as it is stored and compared: PostgreSQL takes offsets up to
+        # 15:59 only, and 0001-01-01T00:00 at +01:00 (before year 1 in UTC) is no moment at all.
+        return moment.astimezone(dt.UTC)
     except (ValueError, OverflowError):
         return None
 
@@ -186,10 +187,16 @@ Timestamp = Annotated[str, AfterValidator(_timestamp)]
 _STRICT = ConfigDict(extra="forbid", strict=True)
 
 
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise _fail("nul", "must not contain NUL characters")
+    return value
+
+
 @with_config(_STRICT)
 class AccountTD(TypedDict):
     homePage: IRI
-    name: str
+    name: Annotated[str, AfterValidator(_no_nul)]
 
 
 @with_config(_STRICT)

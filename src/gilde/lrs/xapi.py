@@ -214,6 +214,8 @@ def _parse(request: HttpRequest, *, needs_auth: bool, needs_version: bool) -> XR
         headers["content-type"] = content_type or "application/json"
         if headers["x-experience-api-version"].strip() in VERSIONS_2:
             raise XapiError(400, "xAPI 2.0 has no alternate request syntax")
+    if any("\x00" in name or "\x00" in value for name, value in params.items()):
+        raise XapiError(400, "parameters must not contain NUL characters")
     version = headers["x-experience-api-version"].strip()
     if not version:
         if needs_version:
