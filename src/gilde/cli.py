@@ -42,7 +42,19 @@ def main() -> None:
         # Django command names cannot contain a hyphen; the documented spellings have one.
         argv = [HYPHENATED[argv[0]], *argv[1:]]
     if argv and argv[0] == "worker":
-        # Background tasks are run by django-tasks' database backend worker.
+        # Background tasks are run by django-tasks' database backend worker, named after this
+        # host and process, after the tasks of killed workers are queued again (core/worker.py).
+        import django
+
+        from gilde.core.worker import requeue_orphaned_tasks, worker_id
+
+        django.setup()
+        if not {"-h", "--help"} & set(argv):
+            requeued = requeue_orphaned_tasks()
+            if requeued:
+                print(f"Queued again: {requeued} task(s) left running by a stopped worker.")
+        if not any(a == "--worker-id" or a.startswith("--worker-id=") for a in argv):
+            argv = [*argv, "--worker-id", worker_id()]
         argv = ["db_worker", *argv[1:]]
     from django.core.management import execute_from_command_line
 
