@@ -163,14 +163,17 @@ def test_any_timestamp_is_a_moment_or_refused(value: str) -> None:
     assert parsed.astimezone(dt.UTC).tzinfo is dt.UTC
 
 
+@pytest.fixture
+def lrs(world: World) -> Lrs:
+    # Made once for all examples of a test (hypothesis runs them inside one test call).
+    return make_lrs(world)
+
+
 @pytest.mark.django_db
 @settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(since=stamp_text, until=stamp_text)
 @example(since="0001-01-01T00:00:00+23:59", until="9999-12-31T23:59:59-23:59")
-def test_any_since_and_until_answer_a_page_or_a_message(
-    world: World, since: str, until: str
-) -> None:
-    lrs = lrs_for(world)
+def test_any_since_and_until_answer_a_page_or_a_message(lrs: Lrs, since: str, until: str) -> None:
     response = lrs.get(since=since, until=until)
     assert response.status_code in (200, 400), response.content
     response = lrs.get(
@@ -180,18 +183,6 @@ def test_any_since_and_until_answer_a_page_or_a_message(
         since=since,
     )
     assert response.status_code in (200, 400), response.content
-
-
-_LRS: dict[int, Lrs] = {}
-
-
-def lrs_for(world: World) -> Lrs:
-    # One client per test (the world fixture is the same for every example of one test).
-    key = id(world)
-    if key not in _LRS:
-        _LRS.clear()
-        _LRS[key] = make_lrs(world)
-    return _LRS[key]
 
 
 @pytest.mark.django_db
