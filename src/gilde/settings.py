@@ -214,11 +214,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(PROJECT_DIR / "staticfiles")))
-# Front-end packages come from npm (package.json); only the files we serve are collected.
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
-    ("vendor/scorm-again", PROJECT_DIR / "node_modules" / "scorm-again" / "dist"),
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end packages come from npm (package.json); only the files we serve are collected, listed
+# in core/staticfinders.py (not the packages' whole dist folders).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "gilde.core.staticfinders.VendorFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
