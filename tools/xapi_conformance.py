@@ -137,6 +137,9 @@ def main() -> int:
             )
             summaries = [line for line in run.stdout.splitlines() if line.startswith('{"total"')]
             print(f"xAPI {version}: {summaries[-1] if summaries else 'no summary'}")
+            if not summaries or '"total":null' in summaries[-1]:
+                # The runner stopped before it counted: show why.
+                print((run.stdout + run.stderr)[-3000:])
             new_logs = sorted(
                 set(glob.glob(str(suite / "logs" / "*.log"))) - before, key=os.path.getmtime
             )
