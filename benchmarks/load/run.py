@@ -242,10 +242,11 @@ def main() -> int:
             "BIND": f"127.0.0.1:{port}",
             "WEB_CONCURRENCY": WORKERS,
             "LOG_LEVEL": "WARNING",
-            # Every simulated person logs in from 127.0.0.1: the per-address limit on log-in
-            # attempts (10 a minute, meant for one person's browser) would turn a step of 40 new
-            # users into refused log-ins. The per-account limit stays as it is.
+            # Every simulated person logs in from 127.0.0.1: the per-address limits on log-ins
+            # (30 a minute, 10 failed ones; meant for one office's address) would turn a step of
+            # 40 new users into refused log-ins. The per-account limit stays as it is.
             "LOGIN_RATE_LIMIT": "100000/m/ip,5/5m/key",
+            "LOGIN_IP_RATE_LIMIT": "100000/m/ip",
         }
         setup_log = folder / "setup.log"
         processes: list[subprocess.Popen[bytes]] = []

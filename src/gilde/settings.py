@@ -175,6 +175,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": envstr("LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    # All log-ins from one address, failed or not (allauth's default, named so that a load test
+    # whose simulated people all come from 127.0.0.1 can lift it).
+    "login": envstr("LOGIN_IP_RATE_LIMIT", "30/m/ip"),
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_SESSION_REMEMBER = None
